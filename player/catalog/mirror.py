@@ -1,0 +1,173 @@
+"""A mirror: a folder or a URL prefix holding `catalog.json`, its `.sig`, and the media.
+
+`open_mirror` accepts a folder, a path to `catalog.json`, an http(s) URL of the
+catalog, or an http(s) URL prefix. Local mirrors never resolve a file outside their
+root, even through a symlink.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from player.catalog import hrefs
+from player.catalog.parse import DEFAULT_MAX_BYTES
+from player.errors import BadInput, CatalogError, FetchError
+
+CATALOG_NAME = "catalog.json"
+SIGNATURE_NAME = "catalog.json.sig"
+USER_AGENT = "lecture-player/0.1"
+
+
+@dataclass(frozen=True)
+class CatalogFiles:
+    raw: bytes
+    signature: bytes | None
+
+
+class Mirror:
+    location: str
+
+    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
+        raise NotImplementedError
+
+    def resolve(self, href: str) -> str:
+        """Where the file named by `href` is: a local path or an http(s) URL."""
+        raise NotImplementedError
+
+
+class LocalMirror(Mirror):
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.location = str(self.root)
+
+    def _inside(self, parts: list[str]) -> Path:
+        path = self.root.joinpath(*parts)
+        real = path.resolve()
+        if real != self.root and self.root not in real.parents:
+            raise BadInput(
+                f"{path} points outside the mirror {self.root} (through a symlink).",
+                hint="Mirrors must hold their files inside their own folder.",
+            )
+        return real
+
+    def _read(self, name: str, max_bytes: int) -> bytes | None:
+        path = self._inside([name])
+        try:
+            with open(path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:
+                    raise _too_big(size, max_bytes)
+                data = f.read(max_bytes + 1)
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise BadInput(f"{path} is a folder, not a file.") from None
+        except OSError as exc:
+            raise FetchError(
+                f"Cannot read {path}: {exc.strerror}.", hint="Check that the drive is still connected."
+            ) from None
+        if len(data) > max_bytes:
+            raise _too_big(len(data), max_bytes)
+        return data
+
+    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
+        raw = self._read(CATALOG_NAME, max_bytes)
+        if raw is None:
+            raise BadInput(
+                f"There is no {CATALOG_NAME} in {self.root}.",
+                hint="Point to the folder that holds the publisher's catalog.json.",
+            )
+        return CatalogFiles(raw=raw, signature=self._read(SIGNATURE_NAME, 4096))
+
+    def resolve(self, href: str) -> str:
+        if hrefs.is_remote(href):
+            return href
+        return str(self._inside(hrefs.local_parts(href)))
+
+
+class HttpMirror(Mirror):
+    def __init__(self, catalog_url: str, client: httpx.Client | None = None) -> None:
+        self.catalog_url = catalog_url
+        self.location = catalog_url
+        self._client = client
+
+    def _get(self, url: str, max_bytes: int, *, optional: bool = False) -> bytes | None:
+        client = self._client or httpx.Client(
+            timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=True, max_redirects=5
+        )
+        try:
+            with client.stream(
+                "GET", url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+            ) as r:
+                if optional and r.status_code in (404, 410):
+                    return None
+                if r.status_code != 200:
+                    raise FetchError(
+                        f"{url} answered HTTP {r.status_code}.",
+                        hint="Check the address, or try again later.",
+                    )
+                declared = r.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise _too_big(int(declared), max_bytes)
+                chunks, total = [], 0
+                for chunk in r.iter_raw():
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise _too_big(total, max_bytes)
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except httpx.TooManyRedirects:
+            raise FetchError(f"{url} redirects too many times.", hint="Check the address.") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                f"Cannot fetch {url}: {exc.__class__.__name__} {exc}.".replace(" .", "."),
+                hint="Check the network connection and the address, then try again.",
+            ) from None
+        finally:
+            if self._client is None:
+                client.close()
+
+    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
+        raw = self._get(self.catalog_url, max_bytes)
+        sig = self._get(self.catalog_url + ".sig", 4096, optional=True)
+        return CatalogFiles(raw=raw or b"", signature=sig)
+
+    def resolve(self, href: str) -> str:
+        if hrefs.is_remote(href):
+            return href
+        # Quoting is the publisher's job; urljoin keeps the path inside the catalog's folder
+        # because `href_problem` already refused '..' and absolute paths.
+        return urljoin(self.catalog_url, href)
+
+
+def _too_big(size: int, limit: int) -> CatalogError:
+    return CatalogError(
+        f"The catalog is {size:,} bytes or more, over the limit of {limit:,} bytes.",
+        problems=[("$", "catalog too large")],
+        hint="Ask the publisher to split it, or raise the limit with --max-catalog-size.",
+    )
+
+
+def open_mirror(location: str, client: httpx.Client | None = None) -> Mirror:
+    scheme = urlsplit(location).scheme.lower()
+    if scheme in ("http", "https"):
+        url = (
+            location if location.rstrip("/").endswith(".json") else location.rstrip("/") + "/" + CATALOG_NAME
+        )
+        return HttpMirror(url, client)
+    if scheme and len(scheme) > 1:
+        raise BadInput(
+            f"'{location}' is neither a folder nor an http(s) URL.",
+            hint="Give a path to a mirror folder, or an http:// or https:// address.",
+        )
+    path = Path(location).expanduser()
+    if path.is_file() and path.name == CATALOG_NAME:
+        path = path.parent
+    if not path.is_dir():
+        raise BadInput(f"{location} does not exist or is not a folder.", hint="Check the path.")
+    return LocalMirror(path)

@@ -1,0 +1,140 @@
+"""`sources`, `series` and `search`: the library's command-line face."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from player import textutil
+from player.catalog.parse import DEFAULT_MAX_BYTES
+from player.errors import CatalogError
+from player.library import queries
+from player.library.db import Library, open_library
+from player.library.paths import resolve_library_dir
+from player.library.search import search
+from player.library.sources import add_source, list_sources
+
+
+def open_from_args(args: argparse.Namespace, *, write: bool) -> Library:
+    return open_library(resolve_library_dir(args.library), write=write)
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n} B"
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    sources = sub.add_parser("sources", help="the catalogs this library follows")
+    ssub = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    add = ssub.add_parser("add", help="add a catalog by URL or folder, and import it")
+    add.add_argument("location", metavar="URL_OR_PATH")
+    add.add_argument("--pubkey", metavar="KEY", help="pin the publisher's Ed25519 key (hex, PEM, or a file)")
+    add.add_argument("--allow-expired", action="store_true", help="import a catalog past its expiry time")
+    add.add_argument(
+        "--max-catalog-size",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="BYTES",
+        help="refuse larger catalogs",
+    )
+    add.set_defaults(func=run_sources_add)
+    lst = ssub.add_parser("list", help="list the sources")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    lst.set_defaults(func=run_sources_list)
+
+    series = sub.add_parser("series", help="the series in the library")
+    sersub = series.add_subparsers(dest="series_command", metavar="ACTION", required=True)
+    slist = sersub.add_parser("list", help="list series with lecture counts, sizes and offline state")
+    slist.add_argument("--json", action="store_true", help="print one JSON array")
+    slist.set_defaults(func=run_series_list)
+
+    find = sub.add_parser("search", help="search titles, speakers, descriptions and subtitles")
+    find.add_argument("text")
+    find.add_argument("--limit", type=int, default=20)
+    find.add_argument("--json", action="store_true", help="print one JSON array")
+    find.set_defaults(func=run_search)
+
+
+def run_sources_add(args: argparse.Namespace) -> int:
+    with open_from_args(args, write=True) as lib:
+        try:
+            result = add_source(
+                lib,
+                args.location,
+                pubkey=args.pubkey,
+                allow_expired=args.allow_expired,
+                max_bytes=args.max_catalog_size,
+            )
+        except CatalogError as exc:
+            for path, message in exc.problems[1:]:
+                print(f"  {path}: {message}", file=sys.stderr)
+            raise
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.unchanged:
+        print(f"{result.source_id}: already up to date (version {result.version}).")
+    else:
+        print(
+            f"{result.source_id}: imported version {result.version}: {result.added} new, "
+            f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
+        )
+    return 0
+
+
+def run_sources_list(args: argparse.Namespace) -> int:
+    with open_from_args(args, write=False) as lib:
+        sources = list_sources(lib)
+    if args.json:
+        print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=1))
+        return 0
+    if not sources:
+        print("No sources. Add one with `lecture-player sources add URL_OR_PATH`.")
+    for s in sources:
+        signed = "key pinned" if s.pubkey else "no key pinned"
+        print(f"{s.id}  v{s.version}  {s.series_count} series, {s.lecture_count} lectures  ({signed})")
+        print(f"    {textutil.pick(s.title)} — {s.location}")
+    return 0
+
+
+def run_series_list(args: argparse.Namespace) -> int:
+    with open_from_args(args, write=False) as lib:
+        series = queries.list_series(lib)
+    if args.json:
+        print(json.dumps([asdict(s) for s in series], ensure_ascii=False))
+        return 0
+    if not series:
+        print("No series yet. Add a source with `lecture-player sources add URL_OR_PATH`.")
+    out = []
+    for s in series:
+        offline = "kept offline" if s.kept else "online only"
+        out.append(
+            f"{s.source_id}/{s.id}  {textutil.pick(s.title)}  "
+            f"{s.lecture_count} lectures, {human_size(s.total_size)}, {offline}"
+        )
+    sys.stdout.write("\n".join(out) + ("\n" if out else ""))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    with open_from_args(args, write=False) as lib:
+        hits = search(lib, args.text, limit=args.limit)
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False))
+        return 0
+    if not hits:
+        print(f"Nothing matches '{args.text}'.")
+    for h in hits:
+        at = f" at {int(h.start // 60)}:{int(h.start % 60):02d}" if h.start is not None else ""
+        print(
+            f"{h.source_id}/{h.lecture_id}{at}  {textutil.pick(h.title)}  [{textutil.pick(h.series_title)}]"
+        )
+        if h.snippet:
+            print(f"    {h.snippet}")
+    return 0

@@ -1,0 +1,370 @@
+"""Apply a catalog to the library: checks first, then one transaction.
+
+Re-importing the same bytes is detected by hash before any parsing. A new version
+touches only the lectures whose encoding changed. Lectures that left the catalog are
+marked withdrawn, never deleted, so their files and people's progress stay.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from player import textutil
+from player.catalog import signing
+from player.catalog.mirror import CatalogFiles
+from player.catalog.model import UNSET, Catalog, Lecture
+from player.catalog.parse import DEFAULT_MAX_BYTES, ParsedCatalog, is_expired, parse_catalog
+from player.errors import RollbackError, SignatureError
+from player.library.db import Library, now_iso
+from player.library.paths import extension_for
+
+_encode = msgspec.json.encode
+
+
+@dataclass
+class ImportResult:
+    source_id: str
+    version: int
+    unchanged: bool = False
+    added: int = 0
+    changed: int = 0
+    withdrawn: int = 0
+    series_added: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # A large catalog creates millions of objects at once; the cyclic collector would
+    # rescan them over and over, and none of them form cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_catalog(
+    lib: Library,
+    files: CatalogFiles,
+    *,
+    location: str,
+    pubkey: str | None = None,
+    allow_expired: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    builtin: bool = False,
+) -> ImportResult:
+    """Check `files` and apply them to the library; raise a CatalogError subclass on refusal."""
+    lib.require_writable()
+    raw = files.raw
+    sha = hashlib.sha256(raw).hexdigest()
+    same = lib.db.execute(
+        "SELECT id, version, pubkey FROM sources WHERE catalog_sha256 = ?", [sha]
+    ).fetchone()
+    if same is not None:
+        source_id, version, pinned = same
+        _check_key_change(source_id, pinned, pubkey)
+        if pinned:
+            signing.verify(raw, files.signature, pinned)
+        return ImportResult(source_id=source_id, version=version, unchanged=True)
+
+    with _gc_paused():
+        parsed = parse_catalog(raw, max_bytes=max_bytes, allow_expired=allow_expired)
+        catalog = parsed.catalog
+        row = lib.db.execute(
+            "SELECT version, catalog_sha256, pubkey FROM sources WHERE id = ?", [catalog.id]
+        ).fetchone()
+        pinned = row[2] if row else None
+        _check_key_change(catalog.id, pinned, pubkey)
+        key = pinned or pubkey
+        result = ImportResult(source_id=catalog.id, version=catalog.version)
+        if key:
+            signing.verify(raw, files.signature, key)
+        elif files.signature is not None:
+            result.warnings.append(
+                "The catalog is signed, but no key is pinned, so the signature was not checked. "
+                "Add the source with --pubkey to check it."
+            )
+        else:
+            result.warnings.append("The catalog is not signed; its integrity cannot be checked.")
+        if row is not None:
+            _check_rollback(catalog, row[0], row[1], sha)
+        if is_expired(catalog):
+            result.warnings.append(f"The catalog expired on {catalog.expires}; imported anyway.")
+        pending = _save_catalog_files(lib, catalog.id, files)
+        with lib.db.atomic():
+            _apply(lib, parsed, sha, location, key, builtin, result)
+        for tmp, final in pending:
+            os.replace(tmp, final)
+    return result
+
+
+def _check_key_change(source_id: str, pinned: str | None, offered: str | None) -> None:
+    if pinned and offered and offered != pinned:
+        raise SignatureError(
+            f"The source '{source_id}' is pinned to another key than the one given.",
+            problems=[("$", "key differs from the pinned key")],
+            hint="If the publisher really changed keys, remove the source and add it again with the new key.",
+        )
+
+
+def _check_rollback(catalog: Catalog, old_version: int, old_sha: str, sha: str) -> None:
+    if catalog.version < old_version:
+        raise RollbackError(
+            f"The catalog '{catalog.id}' has version {catalog.version}, older than the version "
+            f"{old_version} already imported.",
+            problems=[("$.version", "rollback to an older version")],
+            hint="This may be a stale mirror or a replay; use a current mirror.",
+        )
+    if catalog.version == old_version and sha != old_sha:
+        raise RollbackError(
+            f"The catalog '{catalog.id}' has the same version {catalog.version} as the one imported, "
+            "but different content.",
+            problems=[("$.version", "same version, different bytes")],
+            hint="A publisher must raise the version with every change; ask them to publish it again.",
+        )
+
+
+def _save_catalog_files(lib: Library, source_id: str, files: CatalogFiles) -> list[tuple[Path, Path]]:
+    """Write the catalog and signature beside their final names; renamed after the commit."""
+    folder = lib.paths.catalogs
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = []
+    for suffix, data in ((".json", files.raw), (".json.sig", files.signature)):
+        final = folder / f"{source_id}{suffix}"
+        if data is None:
+            final.unlink(missing_ok=True)
+            continue
+        tmp = final.with_name(final.name + ".new")
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        pending.append((tmp, final))
+    return pending
+
+
+def _text(value: object) -> str | None:
+    return None if value is UNSET else _encode(value).decode()
+
+
+def _digest(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def _apply(
+    lib: Library,
+    parsed: ParsedCatalog,
+    sha: str,
+    location: str,
+    key: str | None,
+    builtin: bool,
+    result: ImportResult,
+) -> None:
+    db = lib.db
+    catalog = parsed.catalog
+    now = now_iso()
+    db.execute(
+        """INSERT INTO sources (id, title, location, pubkey, version, catalog_sha256, published, expires,
+                                builtin, added_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET title=excluded.title, location=excluded.location,
+             pubkey=excluded.pubkey, version=excluded.version, catalog_sha256=excluded.catalog_sha256,
+             published=excluded.published, expires=excluded.expires, updated_at=excluded.updated_at""",
+        [
+            catalog.id,
+            _text(catalog.title),
+            location,
+            key,
+            catalog.version,
+            sha,
+            catalog.published,
+            None if catalog.expires is UNSET else catalog.expires,
+            int(builtin),
+            now,
+            now,
+        ],
+    )
+    present = {r[0] for r in db.execute("SELECT DISTINCT sha256 FROM media WHERE state = 'present'")}
+    series_pks, series_titles = _apply_series(lib, catalog, present, result)
+    _apply_lectures(lib, parsed, series_pks, series_titles, present, result)
+
+
+def _apply_series(
+    lib: Library, catalog: Catalog, present: set[str], result: ImportResult
+) -> tuple[dict[str, int], dict[str, tuple[bool, str]]]:
+    """Upsert series; return their pks and, per series id, (title changed?, indexable title)."""
+    db = lib.db
+    old = {
+        r[0]: (r[1], r[2], r[3])
+        for r in db.execute("SELECT id, pk, digest, withdrawn FROM series WHERE source_id = ?", [catalog.id])
+    }
+    pks: dict[str, int] = {}
+    titles: dict[str, tuple[bool, str]] = {}
+    for position, series in enumerate(catalog.series):
+        shell = msgspec.structs.replace(series, lectures=[])
+        digest = _digest(_encode(shell))
+        values = [
+            position,
+            _text(series.title),
+            _text(series.description),
+            _encode([] if series.tags is UNSET else series.tags).decode(),
+            digest,
+        ]
+        previous = old.pop(series.id, None)
+        if previous is None:
+            cur = db.execute(
+                """INSERT INTO series (source_id, id, position, title, description, tags, digest)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [catalog.id, series.id, *values],
+            )
+            pk = cur.lastrowid
+            result.series_added += 1
+            changed = True
+        else:
+            pk, old_digest, withdrawn = previous
+            changed = old_digest != digest
+            if changed or withdrawn:
+                db.execute(
+                    """UPDATE series SET position=?, title=?, description=?, tags=?, digest=?, withdrawn=0
+                       WHERE pk=?""",
+                    [*values, pk],
+                )
+            if changed:
+                db.execute("DELETE FROM media WHERE series_pk = ?", [pk])
+        if changed and series.poster is not UNSET:
+            _insert_media(db, [_media_row(None, pk, "poster", None, series.poster, 0, present)])
+        pks[series.id] = pk
+        titles[series.id] = (changed, textutil.for_index(series.title))
+    gone = [v[0] for v in old.values() if not v[2]]
+    db.conn.executemany("UPDATE series SET withdrawn = 1 WHERE pk = ?", [(pk,) for pk in gone])
+    return pks, titles
+
+
+def _media_row(
+    lecture_pk: int | None, series_pk: int | None, role: str, lang: str | None, f, position: int, present
+) -> tuple:
+    mime = None if f.type is UNSET else f.type
+    height = getattr(f, "height", None)
+    state = "present" if f.sha256 in present else "absent"
+    ext = extension_for(f.href, mime)
+    return (lecture_pk, series_pk, role, lang, f.href, f.sha256, f.size, mime, ext, height, position, state)
+
+
+def _insert_media(db, rows: list[tuple]) -> None:
+    db.conn.executemany(
+        """INSERT INTO media (lecture_pk, series_pk, role, lang, href, sha256, size, mime, ext, height,
+                              position, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+
+
+def _lecture_media(pk: int, lecture: Lecture, present: set[str]) -> Iterator[tuple]:
+    for i, video in enumerate(lecture.video):
+        yield _media_row(pk, None, "video", None, video, i, present)
+    if lecture.subtitles is not UNSET:
+        for i, sub in enumerate(lecture.subtitles):
+            yield _media_row(pk, None, "subtitle", sub.lang, sub, i, present)
+    if lecture.thumbnail is not UNSET:
+        yield _media_row(pk, None, "thumbnail", None, lecture.thumbnail, 0, present)
+
+
+def _apply_lectures(
+    lib: Library,
+    parsed: ParsedCatalog,
+    series_pks: dict[str, int],
+    series_titles: dict[str, tuple[bool, str]],
+    present: set[str],
+    result: ImportResult,
+) -> None:
+    db = lib.db
+    source_id = parsed.catalog.id
+    old = {
+        r[0]: (r[1], r[2], r[3], r[4], r[5])
+        for r in db.execute(
+            "SELECT id, pk, digest, series_pk, position, withdrawn FROM lectures WHERE source_id = ?",
+            [source_id],
+        )
+    }
+    next_pk = (db.execute("SELECT max(pk) FROM lectures").fetchone()[0] or 0) + 1
+    inserts, updates, media, fts, moved = [], [], [], [], []
+    refresh: list[int] = []
+    for series in parsed.catalog.series:
+        series_pk = series_pks[series.id]
+        series_changed, series_text = series_titles[series.id]
+        for position, lecture in enumerate(series.lectures):
+            digest = _digest(parsed.lecture_digests[lecture.id])
+            previous = old.pop(lecture.id, None)
+            if previous is not None:
+                pk, old_digest, old_series, old_position, withdrawn = previous
+                if old_digest == digest:
+                    if (old_series, old_position, withdrawn) != (series_pk, position, 0):
+                        moved.append((series_pk, position, pk))
+                    if series_changed:
+                        fts.append(_fts_row(pk, lecture, series_text))
+                        refresh.append(pk)
+                    continue
+                updates.append((series_pk, position, *_lecture_values(lecture), digest, pk))
+                refresh.append(pk)
+                result.changed += 1
+            else:
+                pk = next_pk
+                next_pk += 1
+                inserts.append(
+                    (pk, series_pk, source_id, lecture.id, position, *_lecture_values(lecture), digest)
+                )
+                result.added += 1
+            media.extend(_lecture_media(pk, lecture, present))
+            fts.append(_fts_row(pk, lecture, series_text))
+    conn = db.conn
+    conn.executemany(
+        """INSERT INTO lectures (pk, series_pk, source_id, id, position, title, speakers, duration, published,
+                                 description, chapters, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        inserts,
+    )
+    conn.executemany(
+        """UPDATE lectures SET series_pk=?, position=?, title=?, speakers=?, duration=?, published=?,
+                               description=?, chapters=?, digest=?, withdrawn=0 WHERE pk=?""",
+        updates,
+    )
+    conn.executemany("UPDATE lectures SET series_pk=?, position=?, withdrawn=0 WHERE pk=?", moved)
+    changed_pks = [(u[-1],) for u in updates]
+    conn.executemany("DELETE FROM media WHERE lecture_pk = ?", changed_pks)
+    conn.executemany("DELETE FROM lectures_fts WHERE rowid = ?", [(pk,) for pk in refresh])
+    _insert_media(db, media)
+    conn.executemany(
+        "INSERT INTO lectures_fts (rowid, title, speakers, description, series) VALUES (?, ?, ?, ?, ?)", fts
+    )
+    gone = [(v[0],) for v in old.values() if not v[4]]
+    conn.executemany("UPDATE lectures SET withdrawn = 1 WHERE pk = ?", gone)
+    result.withdrawn = len(gone)
+
+
+def _lecture_values(lecture: Lecture) -> tuple:
+    return (
+        _text(lecture.title),
+        _encode([] if lecture.speakers is UNSET else lecture.speakers).decode(),
+        lecture.duration,
+        None if lecture.published is UNSET else lecture.published,
+        _text(lecture.description),
+        _encode([] if lecture.chapters is UNSET else lecture.chapters).decode(),
+    )
+
+
+def _fts_row(pk: int, lecture: Lecture, series_text: str) -> tuple:
+    speakers = [] if lecture.speakers is UNSET else lecture.speakers
+    names = textutil.for_index(
+        *(s.name for s in speakers), *(s.affiliation for s in speakers if s.affiliation is not UNSET)
+    )
+    description = None if lecture.description is UNSET else lecture.description
+    return (pk, textutil.for_index(lecture.title), names, textutil.for_index(description), series_text)

@@ -1,0 +1,143 @@
+"""The library schema, as numbered migrations.
+
+Each step runs in its own transaction (sqlite-utils `Migrations`). Never edit a step
+that has shipped: add a new one. `db.py` backs the database up before applying any
+step to an existing library.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("lecture-player")
+
+MEDIA_ROLES = ("video", "subtitle", "thumbnail", "poster")
+MEDIA_STATES = ("absent", "queued", "partial", "present", "failed")
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    roles = ", ".join(f"'{r}'" for r in MEDIA_ROLES)
+    states = ", ".join(f"'{s}'" for s in MEDIA_STATES)
+    script = f"""
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            location TEXT NOT NULL,
+            pubkey TEXT,
+            version INTEGER NOT NULL,
+            catalog_sha256 TEXT NOT NULL,
+            published TEXT NOT NULL,
+            expires TEXT,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE series (
+            pk INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            digest BLOB,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (source_id, id)
+        );
+        CREATE TABLE lectures (
+            pk INTEGER PRIMARY KEY,
+            series_pk INTEGER NOT NULL REFERENCES series(pk) ON DELETE CASCADE,
+            source_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            speakers TEXT NOT NULL DEFAULT '[]',
+            duration REAL NOT NULL,
+            published TEXT,
+            description TEXT,
+            chapters TEXT NOT NULL DEFAULT '[]',
+            digest BLOB,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (source_id, id)
+        );
+        CREATE INDEX lectures_series ON lectures(series_pk, position);
+        CREATE TABLE media (
+            pk INTEGER PRIMARY KEY,
+            lecture_pk INTEGER REFERENCES lectures(pk) ON DELETE CASCADE,
+            series_pk INTEGER REFERENCES series(pk) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ({roles})),
+            lang TEXT,
+            href TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mime TEXT,
+            ext TEXT NOT NULL,
+            height INTEGER,
+            position INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'absent' CHECK (state IN ({states}))
+        );
+        CREATE INDEX media_lecture ON media(lecture_pk);
+        CREATE INDEX media_series ON media(series_pk);
+        CREATE INDEX media_sha256 ON media(sha256);
+        CREATE TABLE kept (
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            series_id TEXT NOT NULL,
+            quality INTEGER,
+            kept_at TEXT NOT NULL,
+            PRIMARY KEY (source_id, series_id)
+        );
+        CREATE TABLE profiles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE progress (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL,
+            lecture_id TEXT NOT NULL,
+            position REAL NOT NULL DEFAULT 0,
+            duration REAL,
+            watched INTEGER NOT NULL DEFAULT 0,
+            watch_count INTEGER NOT NULL DEFAULT 0,
+            first_watched TEXT,
+            last_watched TEXT,
+            watched_seconds REAL NOT NULL DEFAULT 0,
+            speed REAL,
+            subtitle_lang TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (profile_id, source_id, lecture_id)
+        );
+        CREATE TABLE bookmarks (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL,
+            lecture_id TEXT NOT NULL,
+            position REAL NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX bookmarks_lecture ON bookmarks(profile_id, source_id, lecture_id);
+        CREATE TABLE cues (
+            pk INTEGER PRIMARY KEY,
+            lecture_pk INTEGER NOT NULL REFERENCES lectures(pk) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            start REAL NOT NULL,
+            end REAL NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX cues_lecture ON cues(lecture_pk, lang);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        -- Lectures (rowid = lectures.pk) and subtitle cues (rowid = cues.pk), CJK spaced apart.
+        CREATE VIRTUAL TABLE lectures_fts USING fts5(title, speakers, description, series);
+        CREATE VIRTUAL TABLE cues_fts USING fts5(text);
+        INSERT INTO profiles (name, created_at) VALUES ('Default', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+        """
+    # executescript() would commit the migration's transaction, so run statement by statement.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)

@@ -1,0 +1,72 @@
+"""Bilingual text: pick the right language for display, and prepare text for search.
+
+Catalog text is a plain string or a map of language tag to text. SQLite's FTS5
+tokenizer sees a run of Chinese characters as one word, so we index and query CJK
+text one character at a time (a query becomes a phrase of characters).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+
+Text = str | dict[str, str]
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_CHAR = re.compile(f"([{_CJK}])")
+_QUERY_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_]+", re.UNICODE)
+_IS_CJK = re.compile(f"[{_CJK}]")
+
+_preferred: list[str] = ["en", "zh"]
+
+
+def set_preferred_languages(langs: Sequence[str]) -> None:
+    """The UI language first; later entries are fallbacks."""
+    _preferred[:] = [lang for lang in langs if lang]
+
+
+def pick(text: Text | None, langs: Sequence[str] | None = None) -> str:
+    """The best text for the preferred languages: exact tag, then primary subtag, then any."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for lang in langs or _preferred:
+        if lang in text:
+            return text[lang]
+        primary = lang.split("-")[0].split("_")[0]
+        for key, value in text.items():
+            if key.split("-")[0] == primary:
+                return value
+    return next(iter(text.values()), "")
+
+
+def load(value: str | None) -> Text | None:
+    """Text as stored in the library (JSON), back to a str or a dict."""
+    if value is None or value == "":
+        return None
+    return json.loads(value)
+
+
+def all_variants(text: Text | None) -> Iterable[str]:
+    if text is None:
+        return ()
+    return (text,) if isinstance(text, str) else text.values()
+
+
+def for_index(*texts: Text | None) -> str:
+    """Every language variant, with CJK characters spaced apart for the FTS5 tokenizer."""
+    joined = " ".join(v for t in texts for v in all_variants(t))
+    return _CJK_CHAR.sub(r" \1 ", joined) if _IS_CJK.search(joined) else joined
+
+
+def fts_query(user_text: str) -> str | None:
+    """A safe FTS5 query: every word must match; Latin words match as prefixes."""
+    terms = []
+    for token in _QUERY_TOKEN.findall(user_text):
+        if _IS_CJK.match(token):
+            terms.append('"' + " ".join(token) + '"')
+        else:
+            terms.append(f'"{token}"*')
+    return " AND ".join(terms) if terms else None

@@ -1,0 +1,31 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# Qt must never need a display in the test suite.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def library(tmp_path):
+    from player.library.db import open_library
+
+    lib = open_library(tmp_path / "lib", install_sample=False)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def keypair(tmp_path):
+    from player.catalog import signing
+
+    private = tmp_path / "keys" / "publisher.key"
+    private.parent.mkdir()
+    public = signing.generate_keypair(private)
+    return private, public.read_text().strip()

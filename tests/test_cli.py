@@ -1,0 +1,76 @@
+"""The command line: exit codes, one-sentence errors, and the library commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from player.cli import main
+from tests.mirrors import base_catalog, write_mirror
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sources_series_search_round_trip(tmp_path, capsys, keypair, monkeypatch):
+    monkeypatch.setenv("LECTURE_PLAYER_LIBRARY", str(tmp_path / "lib"))
+    private, public = keypair
+    catalog, files = base_catalog()
+    write_mirror(tmp_path / "m", catalog, files, key_path=private)
+    code, out, err = run(capsys, "sources", "add", str(tmp_path / "m"), "--pubkey", public)
+    assert code == 0, err
+    assert "imported version 1: 3 new" in out
+    code, out, _ = run(capsys, "sources", "list")
+    assert "org.example.physics  v1  2 series, 3 lectures  (key pinned)" in out
+    code, out, _ = run(capsys, "series", "list", "--json")
+    rows = {(r["source_id"], r["id"]): r for r in json.loads(out)}
+    mechanics = rows[("org.example.physics", "mechanics")]
+    assert (mechanics["lecture_count"], mechanics["kept"]) == (2, False)
+    code, out, _ = run(capsys, "series", "list")
+    assert "org.example.physics/astronomy  Astronomy  1 lectures" in out
+    code, out, _ = run(capsys, "search", "引力", "--json")
+    assert [h["lecture_id"] for h in json.loads(out)] == ["gravity"]
+
+
+def test_new_library_starts_with_the_sample(tmp_path, capsys):
+    code, out, _ = run(capsys, "--library", str(tmp_path / "lib"), "series", "list", "--json")
+    assert code == 0
+    series = json.loads(out)
+    assert len(series) == 2
+    assert all(s["source_id"] == "org.lecture-player.sample" and s["kept"] for s in series)
+    assert all(s["present_size"] == s["total_size"] > 0 for s in series)
+
+
+def test_bad_input_exits_2_with_one_sentence(tmp_path, capsys):
+    catalog, _ = base_catalog()
+    catalog["series"][0]["lectures"][0]["video"][0]["href"] = "../../etc/passwd"
+    write_mirror(tmp_path / "m", catalog)
+    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "m"))
+    assert code == 2
+    assert err.startswith("lecture-player: The catalog is invalid at $.series[0].lectures[0].video[0].href")
+    assert "Traceback" not in err
+    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "nowhere"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["sources", "frobnicate"]) == 2
+    assert main(["--no-such-option"]) == 2
+
+
+def test_debug_shows_the_traceback(tmp_path, capsys):
+    code, _, err = run(capsys, "--debug", "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "x"))
+    assert code == 2 and "Traceback" in err
+
+
+def test_console_entry_points(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "player", "--library", str(tmp_path / "lib"), "sources", "list"],
+        capture_output=True, text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "org.lecture-player.sample" in out.stdout
