@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 Text = str | dict[str, str]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CJK_CHAR = re.compile(f"([{_CJK}])")
+_CJK_SPLIT = re.compile(f"([{_CJK}])")
 _QUERY_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_]+", re.UNICODE)
 _IS_CJK = re.compile(f"[{_CJK}]")
 
@@ -57,8 +57,16 @@ def all_variants(text: Text | None) -> Iterable[str]:
 
 def for_index(*texts: Text | None) -> str:
     """Every language variant, with CJK characters spaced apart for the FTS5 tokenizer."""
-    joined = " ".join(v for t in texts for v in all_variants(t))
-    return _CJK_CHAR.sub(r" \1 ", joined) if _IS_CJK.search(joined) else joined
+    parts = []
+    for t in texts:
+        if t.__class__ is dict:
+            parts.extend(t.values())
+        elif t:
+            parts.append(t)
+    joined = " ".join(parts)
+    # Splitting on a captured CJK character and re-joining spaces every such character
+    # apart, in C; a regex substitution with a template is several times slower.
+    return " ".join(_CJK_SPLIT.split(joined)) if _IS_CJK.search(joined) else joined
 
 
 def fts_query(user_text: str) -> str | None:

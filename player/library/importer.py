@@ -54,6 +54,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _large_cache(lib: Library) -> Iterator[None]:
+    # Inserting 100,000s of rows into random places of the sha256 index thrashes the
+    # default 2 MB page cache; a large one roughly halves the import time.
+    previous = lib.db.execute("PRAGMA cache_size").fetchone()[0]
+    lib.db.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        lib.db.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def import_catalog(
     lib: Library,
     files: CatalogFiles,
@@ -102,7 +114,7 @@ def import_catalog(
         if is_expired(catalog):
             result.warnings.append(f"The catalog expired on {catalog.expires}; imported anyway.")
         pending = _save_catalog_files(lib, catalog.id, files)
-        with lib.db.atomic():
+        with _large_cache(lib), lib.db.atomic():
             _apply(lib, parsed, sha, location, key, builtin, result)
         for tmp, final in pending:
             os.replace(tmp, final)
@@ -269,14 +281,14 @@ def _insert_media(db, rows: list[tuple]) -> None:
     )
 
 
-def _lecture_media(pk: int, lecture: Lecture, present: set[str]) -> Iterator[tuple]:
+def _lecture_media(pk: int, lecture: Lecture, present: set[str], out: list[tuple]) -> None:
     for i, video in enumerate(lecture.video):
-        yield _media_row(pk, None, "video", None, video, i, present)
+        out.append(_media_row(pk, None, "video", None, video, i, present))
     if lecture.subtitles is not UNSET:
         for i, sub in enumerate(lecture.subtitles):
-            yield _media_row(pk, None, "subtitle", sub.lang, sub, i, present)
+            out.append(_media_row(pk, None, "subtitle", sub.lang, sub, i, present))
     if lecture.thumbnail is not UNSET:
-        yield _media_row(pk, None, "thumbnail", None, lecture.thumbnail, 0, present)
+        out.append(_media_row(pk, None, "thumbnail", None, lecture.thumbnail, 0, present))
 
 
 def _apply_lectures(
@@ -324,7 +336,7 @@ def _apply_lectures(
                     (pk, series_pk, source_id, lecture.id, position, *_lecture_values(lecture), digest)
                 )
                 result.added += 1
-            media.extend(_lecture_media(pk, lecture, present))
+            _lecture_media(pk, lecture, present, media)
             fts.append(_fts_row(pk, lecture, series_text))
     conn = db.conn
     conn.executemany(
@@ -341,13 +353,33 @@ def _apply_lectures(
     changed_pks = [(u[-1],) for u in updates]
     conn.executemany("DELETE FROM media WHERE lecture_pk = ?", changed_pks)
     conn.executemany("DELETE FROM lectures_fts WHERE rowid = ?", [(pk,) for pk in refresh])
-    _insert_media(db, media)
+    existing = db.execute("SELECT count(*) FROM media").fetchone()[0]
+    with _indexes_rebuilt(db, "media", len(media) > existing):
+        _insert_media(db, media)
     conn.executemany(
         "INSERT INTO lectures_fts (rowid, title, speakers, description, series) VALUES (?, ?, ?, ?, ?)", fts
     )
     gone = [(v[0],) for v in old.values() if not v[4]]
     conn.executemany("UPDATE lectures SET withdrawn = 1 WHERE pk = ?", gone)
     result.withdrawn = len(gone)
+
+
+@contextmanager
+def _indexes_rebuilt(db, table: str, bulk: bool) -> Iterator[None]:
+    """For a bulk load, drop the table's indexes and build them again after: sorting once
+    beats inserting 100,000s of random keys one at a time. Inside the caller's transaction."""
+    if not bulk:
+        yield
+        return
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        [table],
+    ).fetchall()
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
 
 
 def _lecture_values(lecture: Lecture) -> tuple:
@@ -362,9 +394,12 @@ def _lecture_values(lecture: Lecture) -> tuple:
 
 
 def _fts_row(pk: int, lecture: Lecture, series_text: str) -> tuple:
-    speakers = [] if lecture.speakers is UNSET else lecture.speakers
-    names = textutil.for_index(
-        *(s.name for s in speakers), *(s.affiliation for s in speakers if s.affiliation is not UNSET)
-    )
+    for_index = textutil.for_index
+    names = ""
+    if lecture.speakers is not UNSET:
+        speakers = lecture.speakers
+        names = for_index(
+            *[s.name for s in speakers], *[s.affiliation for s in speakers if s.affiliation is not UNSET]
+        )
     description = None if lecture.description is UNSET else lecture.description
-    return (pk, textutil.for_index(lecture.title), names, textutil.for_index(description), series_text)
+    return (pk, for_index(lecture.title), names, for_index(description), series_text)

@@ -79,7 +79,7 @@ def _initial(db: Database) -> None:
             state TEXT NOT NULL DEFAULT 'absent' CHECK (state IN ({states}))
         );
         CREATE INDEX media_lecture ON media(lecture_pk);
-        CREATE INDEX media_series ON media(series_pk);
+        CREATE INDEX media_series ON media(series_pk) WHERE series_pk IS NOT NULL;
         CREATE INDEX media_sha256 ON media(sha256);
         CREATE TABLE kept (
             source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,

@@ -12,7 +12,6 @@ LIBRARY/
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,6 @@ import platformdirs
 from player import APP_NAME
 
 ENV_LIBRARY = "LECTURE_PLAYER_LIBRARY"
-_EXT = re.compile(r"^[a-z0-9]{1,8}$")
 _MIME_EXT = {
     "video/mp4": "mp4",
     "video/webm": "webm",
@@ -47,11 +45,10 @@ def resolve_library_dir(option: str | None = None) -> Path:
 
 def extension_for(href: str, mime: str | None) -> str:
     """The file extension a stored file gets, from its href, else its MIME type."""
-    name = href.rsplit("/", 1)[-1].split("?", 1)[0]
-    if "." in name:
-        ext = name.rsplit(".", 1)[1].lower()
-        if _EXT.match(ext):
-            return ext
+    name = href.rpartition("/")[2].partition("?")[0]
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    if 0 < len(ext) <= 8 and ext.isascii() and ext.isalnum():
+        return ext
     return _MIME_EXT.get(mime or "", "bin")
 
 
