@@ -39,7 +39,10 @@ def base_catalog(version: int = 1) -> tuple[dict, dict[str, bytes]]:
             file_entry("media/gravity.en.vtt", files["media/gravity.en.vtt"], lang="en"),
             file_entry("media/gravity.zh.vtt", files["media/gravity.zh.vtt"], lang="zh"),
         ],
-        "chapters": [{"start": 0, "title": "Apples"}, {"start": 300, "title": {"en": "Orbits", "zh": "轨道"}}],
+        "chapters": [
+            {"start": 0, "title": "Apples"},
+            {"start": 300, "title": {"en": "Orbits", "zh": "轨道"}},
+        ],
     }
     catalog = {
         "format": "lecture-catalog/1",
@@ -59,7 +62,11 @@ def base_catalog(version: int = 1) -> tuple[dict, dict[str, bytes]]:
                         "id": "light",
                         "title": {"zh": "光的本质", "en": "The Nature of Light"},
                         "duration": 1500.5,
-                        "video": [file_entry("media/light.mp4", files["media/light.mp4"], type="video/mp4", height=360)],
+                        "video": [
+                            file_entry(
+                                "media/light.mp4", files["media/light.mp4"], type="video/mp4", height=360
+                            )
+                        ],
                     },
                 ],
             },
@@ -73,8 +80,15 @@ def base_catalog(version: int = 1) -> tuple[dict, dict[str, bytes]]:
                         "speakers": [{"name": "Chen Jing"}],
                         "duration": 900,
                         "video": [
-                            file_entry("media/stars.mp4", files["media/stars.mp4"], type="video/mp4", height=480),
-                            file_entry("media/stars-720.mp4", files["media/stars-720.mp4"], type="video/mp4", height=720),
+                            file_entry(
+                                "media/stars.mp4", files["media/stars.mp4"], type="video/mp4", height=480
+                            ),
+                            file_entry(
+                                "media/stars-720.mp4",
+                                files["media/stars-720.mp4"],
+                                type="video/mp4",
+                                height=720,
+                            ),
                         ],
                     }
                 ],
@@ -93,7 +107,9 @@ def write_mirror(
 ) -> Path:
     """Write a mirror folder; sign it when a private key is given."""
     root.mkdir(parents=True, exist_ok=True)
-    raw = catalog if isinstance(catalog, bytes) else json.dumps(catalog, ensure_ascii=False, indent=1).encode()
+    raw = (
+        catalog if isinstance(catalog, bytes) else json.dumps(catalog, ensure_ascii=False, indent=1).encode()
+    )
     (root / "catalog.json").write_bytes(raw)
     for href, data in (files or {}).items():
         path = root / href

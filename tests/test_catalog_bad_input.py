@@ -106,7 +106,11 @@ def test_duplicate_keys(library, tmp_path):
 def test_duplicate_keys_hidden_behind_escaped_colon(library, tmp_path):
     catalog, _ = base_catalog()
     catalog["series"][1]["description"] = "ratio 1:2"
-    raw = json.dumps(catalog).replace("1:2", "1\\u003a2").replace('"duration": 900', '"duration": 900, "duration": 1')
+    raw = (
+        json.dumps(catalog)
+        .replace("1:2", "1\\u003a2")
+        .replace('"duration": 900', '"duration": 900, "duration": 1')
+    )
     err = refused(library, tmp_path, raw.encode())
     assert "more than once" in err.problems[0][1]
 

@@ -53,7 +53,9 @@ def test_bad_input_exits_2_with_one_sentence(tmp_path, capsys):
     assert code == 2
     assert err.startswith("lecture-player: The catalog is invalid at $.series[0].lectures[0].video[0].href")
     assert "Traceback" not in err
-    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "nowhere"))
+    code, _, err = run(
+        capsys, "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "nowhere")
+    )
     assert code == 2 and "does not exist" in err
 
 
@@ -63,14 +65,17 @@ def test_usage_errors_exit_2(capsys):
 
 
 def test_debug_shows_the_traceback(tmp_path, capsys):
-    code, _, err = run(capsys, "--debug", "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "x"))
+    code, _, err = run(
+        capsys, "--debug", "--library", str(tmp_path / "lib"), "sources", "add", str(tmp_path / "x")
+    )
     assert code == 2 and "Traceback" in err
 
 
 def test_console_entry_points(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "player", "--library", str(tmp_path / "lib"), "sources", "list"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr
     assert "org.lecture-player.sample" in out.stdout

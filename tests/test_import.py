@@ -18,7 +18,12 @@ def test_first_import(library, tmp_path, keypair):
     catalog, files = base_catalog()
     write_mirror(tmp_path / "m", catalog, files, key_path=private)
     result = add_source(library, str(tmp_path / "m"), pubkey=public)
-    assert (result.source_id, result.version, result.added, result.series_added) == ("org.example.physics", 1, 3, 2)
+    assert (result.source_id, result.version, result.added, result.series_added) == (
+        "org.example.physics",
+        1,
+        3,
+        2,
+    )
     assert result.warnings == []
     [source] = list_sources(library)
     assert source.pubkey == public and source.series_count == 2 and source.lecture_count == 3
@@ -33,10 +38,14 @@ def test_first_import(library, tmp_path, keypair):
     assert lectures[0].speakers[0]["affiliation"] == "Peking University"
     media = queries.lecture_media(library, lectures[0].pk)
     assert {(m.role, m.lang, m.state) for m in media} == {
-        ("video", None, "absent"), ("subtitle", "en", "absent"), ("subtitle", "zh", "absent")
+        ("video", None, "absent"),
+        ("subtitle", "en", "absent"),
+        ("subtitle", "zh", "absent"),
     }
     # The signed catalog is kept byte for byte, for export and rebuilds.
-    assert (library.paths.catalogs / "org.example.physics.json").read_bytes() == (tmp_path / "m/catalog.json").read_bytes()
+    assert (library.paths.catalogs / "org.example.physics.json").read_bytes() == (
+        tmp_path / "m/catalog.json"
+    ).read_bytes()
     assert (library.paths.catalogs / "org.example.physics.json.sig").exists()
 
 
@@ -67,7 +76,12 @@ def test_new_version_updates_only_changes(library, tmp_path):
     catalog["series"][0]["lectures"][1]["title"] = "Light, revised"
     del catalog["series"][1]["lectures"][0]  # "stars" leaves the catalog
     catalog["series"][1]["lectures"].append(
-        {"id": "comets", "title": "Comets", "duration": 60, "video": [catalog["series"][0]["lectures"][1]["video"][0]]}
+        {
+            "id": "comets",
+            "title": "Comets",
+            "duration": 60,
+            "video": [catalog["series"][0]["lectures"][1]["video"][0]],
+        }
     )
     write_mirror(tmp_path / "m", catalog, files)
     result = add_source(library, str(tmp_path / "m"))
@@ -75,7 +89,9 @@ def test_new_version_updates_only_changes(library, tmp_path):
     titles = lecture_titles(library)
     assert titles["light"] == ('"Light, revised"', 0)
     assert titles["stars"][1] == 1  # withdrawn, not deleted
-    assert {r[0]: r[1] for r in library.db.execute("SELECT id, pk FROM lectures")}["gravity"] == pks["gravity"]
+    assert {r[0]: r[1] for r in library.db.execute("SELECT id, pk FROM lectures")}["gravity"] == pks[
+        "gravity"
+    ]
     # A withdrawn lecture that comes back is restored with the same key.
     catalog["version"] = 3
     catalog["series"][1]["lectures"].insert(0, base_catalog()[0]["series"][1]["lectures"][0])
@@ -90,10 +106,12 @@ def test_withdrawn_series_keeps_files_and_progress(library, tmp_path):
     write_mirror(tmp_path / "m", catalog, files)
     add_source(library, str(tmp_path / "m"))
     keep_series(library, "org.example.physics", "astronomy")
-    copy_kept_media(library, __import__("player.catalog.mirror", fromlist=["x"]).open_mirror(str(tmp_path / "m")), "org.example.physics")
-    stored = library.paths.media_file(
-        catalog["series"][1]["lectures"][0]["video"][0]["sha256"], "mp4"
+    copy_kept_media(
+        library,
+        __import__("player.catalog.mirror", fromlist=["x"]).open_mirror(str(tmp_path / "m")),
+        "org.example.physics",
     )
+    stored = library.paths.media_file(catalog["series"][1]["lectures"][0]["video"][0]["sha256"], "mp4")
     assert stored.read_bytes() == files["media/stars.mp4"]
     catalog["version"] = 2
     del catalog["series"][1]

@@ -28,8 +28,19 @@ def test_new_library_layout_and_pragmas(tmp_path):
         assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         tables = set(lib.db.table_names())
-        assert {"sources", "series", "lectures", "media", "kept", "profiles", "progress", "bookmarks",
-                "cues", "lectures_fts", "cues_fts"} <= tables
+        assert {
+            "sources",
+            "series",
+            "lectures",
+            "media",
+            "kept",
+            "profiles",
+            "progress",
+            "bookmarks",
+            "cues",
+            "lectures_fts",
+            "cues_fts",
+        } <= tables
     for name in ("media", "tmp", "catalogs", "backups"):
         assert (tmp_path / "lib" / name).is_dir()
 
@@ -38,14 +49,20 @@ def test_second_writer_is_refused_with_pid(tmp_path):
     lib_dir = tmp_path / "lib"
     open_library(lib_dir, install_sample=False).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys
             from player.library.db import open_library
             lib = open_library({str(lib_dir)!r}, install_sample=False)
             print("locked", flush=True)
             sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -11,12 +11,40 @@ import json
 import random
 
 TOPICS_EN = [
-    "quantum", "entropy", "galaxy", "protein", "climate", "algorithm", "volcano", "neuron",
-    "magnet", "fossil", "enzyme", "plasma", "orbit", "crystal", "genome", "tsunami",
+    "quantum",
+    "entropy",
+    "galaxy",
+    "protein",
+    "climate",
+    "algorithm",
+    "volcano",
+    "neuron",
+    "magnet",
+    "fossil",
+    "enzyme",
+    "plasma",
+    "orbit",
+    "crystal",
+    "genome",
+    "tsunami",
 ]
 TOPICS_ZH = [
-    "量子", "熵", "星系", "蛋白质", "气候", "算法", "火山", "神经元",
-    "磁体", "化石", "酶", "等离子体", "轨道", "晶体", "基因组", "海啸",
+    "量子",
+    "熵",
+    "星系",
+    "蛋白质",
+    "气候",
+    "算法",
+    "火山",
+    "神经元",
+    "磁体",
+    "化石",
+    "酶",
+    "等离子体",
+    "轨道",
+    "晶体",
+    "基因组",
+    "海啸",
 ]
 SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
 SURNAMES_ZH = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]

@@ -1,0 +1,160 @@
+"""Start the GUI: the application object, its language, the window, the library thread."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from player import textutil
+from player.errors import EXIT_INCOMPLETE, EXIT_OK, LibraryInUse, PlayerError
+from player.library.paths import resolve_library_dir
+from player.resources import resource_path
+from player.ui.main_window import MainWindow
+from player.ui.tasks import LibraryExecutor
+
+log = logging.getLogger(__name__)
+
+APP_ID = "org.lecturePlayer.LecturePlayer"  # desktop file, Wayland app id, Windows taskbar group
+APP_NAME = "Lecture Player"
+ENV_LANG = "LECTURE_PLAYER_LANG"
+TRANSLATIONS_PREFIX = "lecture-player"
+
+
+def ui_locale() -> QLocale:
+    """The UI language: $LECTURE_PLAYER_LANG (zh_CN, en, …) if set, else the system's."""
+    chosen = os.environ.get(ENV_LANG, "").strip()
+    return QLocale(chosen) if chosen else QLocale.system()
+
+
+def display_languages(locale: QLocale) -> list[str]:
+    """Catalog languages to show, best first: the UI language, then English, then Chinese."""
+    langs: list[str] = []
+    for lang in [*locale.uiLanguages(), "en", "zh"]:
+        if lang and lang != "C" and lang not in langs:
+            langs.append(lang)
+    return langs
+
+
+def install_translators(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
+    """Load Qt's own strings and ours for `locale`; English needs no file."""
+    installed = []
+    for name, folder in (
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        (TRANSLATIONS_PREFIX, str(resource_path("translations"))),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
+def apply_language(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
+    """Make `locale` the language of the UI, of numbers and sizes, and of catalog text."""
+    QLocale.setDefault(locale)
+    textutil.set_preferred_languages(display_languages(locale))
+    return install_translators(app, locale)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        # Without it Windows groups the window under python.exe, with Python's icon.
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resource_path("icons", "lecture-player.svg"))))
+    return app
+
+
+class OpenErrorBox(QMessageBox):
+    """Why the library did not open, and what to do next."""
+
+    def __init__(self, parent: QWidget | None, exc: BaseException) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Critical)
+        self.setWindowTitle(self.tr("Lecture Player"))
+        if isinstance(exc, LibraryInUse):
+            self.setText(
+                self.tr("The library is already in use by another Lecture Player window or command.")
+            )
+            self.setInformativeText(
+                self.tr(
+                    "Close the other window, or wait for the command to finish, then start Lecture Player again."
+                )
+            )
+        elif isinstance(exc, PlayerError):
+            # The core's sentence names the problem and its remedy; it has no translation.
+            self.setText(self.tr("The library cannot be opened."))
+            self.setInformativeText(str(exc))
+        else:
+            self.setText(self.tr("The library cannot be opened because of an unexpected error."))
+            self.setInformativeText(
+                self.tr(
+                    "Start Lecture Player from a terminal with --debug to see the details, and report them."
+                )
+            )
+        if self.informativeText() != str(exc):
+            self.setDetailedText(str(exc) or type(exc).__name__)
+        self.setStandardButtons(QMessageBox.StandardButton.Close)
+
+
+class Launcher(QObject):
+    """Shows the window at once and opens the library behind it; a failure ends the run."""
+
+    finished = Signal(int)  # the exit code the application should end with
+
+    def __init__(self, library_dir: Path, *, install_sample: bool = True) -> None:
+        super().__init__()
+        self._install_sample = install_sample
+        self.executor = LibraryExecutor(library_dir, self)
+        self.window = MainWindow(self.executor, library_dir)
+        self.error_box: QMessageBox | None = None
+        self.executor.failed.connect(self._on_failed)
+
+    def start(self) -> None:
+        self.window.show()
+        self.executor.open(install_sample=self._install_sample)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PlayerError):
+            log.warning("%s", exc)
+        else:
+            log.error("Opening the library failed", exc_info=exc)
+        self.error_box = OpenErrorBox(self.window, exc)
+        self.error_box.finished.connect(lambda _result: self.finished.emit(EXIT_INCOMPLETE))
+        self.error_box.open()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Run the GUI until its window closes; return the process exit code."""
+    debug = bool(getattr(args, "debug", False))
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
+    app = create_application()
+    apply_language(app, ui_locale())
+    launcher = Launcher(resolve_library_dir(getattr(args, "library", None)))
+    launcher.finished.connect(app.exit)
+    launcher.start()
+    try:
+        code = app.exec()
+    finally:
+        launcher.shutdown()
+    return code if code is not None else EXIT_OK

@@ -1,0 +1,74 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from player.ui.models import LectureModel, SeriesModel  # noqa: E402
+from tests.ui_helpers import make_library, running_launcher, ui_language  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def english(qapp):
+    with ui_language(qapp, "en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def big_library(tmp_path_factory):
+    return make_library(tmp_path_factory.mktemp("ui") / "lib", 150, n_lectures=3, kept=("s0001",))
+
+
+def test_the_window_says_it_is_opening_the_library(qtbot, big_library):
+    with running_launcher(qtbot, big_library) as launcher:
+        window = launcher.window
+        assert window.isVisible()
+        assert window.pages.currentWidget() is window.loading_page
+        assert window.statusBar().currentMessage() == "Opening library…"
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.library_page)
+
+
+def test_the_series_list_fills_as_it_scrolls(qtbot, big_library):
+    with running_launcher(qtbot, big_library) as launcher:
+        window = launcher.window
+        model = window.series_model
+        qtbot.waitUntil(lambda: model.rowCount() == 100)
+        assert window.pages.currentWidget() is window.library_page
+        assert window.statusBar().currentMessage() == "150 series"
+
+        view = window.series_pane.view
+        assert view.model() is model
+        view.scrollToBottom()
+        qtbot.waitUntil(lambda: model.rowCount() == 150)
+        assert model.index(149, SeriesModel.TITLE).data() == "Science series 149"
+        assert not model.canFetchMore(model.index(-1, -1))
+
+
+def test_selecting_a_series_lists_its_lectures(qtbot, big_library):
+    with running_launcher(qtbot, big_library) as launcher:
+        window = launcher.window
+        pane = window.lecture_pane
+        # The first series is chosen as soon as the list arrives.
+        qtbot.waitUntil(lambda: window.lecture_model.rowCount() == 3)
+        assert pane.title.text() == "Science series 0"
+        assert pane.view.isVisible()
+
+        window.series_pane.view.selectRow(1)
+        qtbot.waitUntil(lambda: pane.title.text() == "Science series 1")
+        qtbot.waitUntil(lambda: window.lecture_model.rowCount() == 3)
+        assert "Kept offline" in pane.summary.text()
+        assert "3 lectures" in pane.summary.text()
+        title = window.lecture_model.index(0, LectureModel.TITLE).data()
+        assert title.endswith("part 1")
+
+
+def test_an_empty_library_says_how_to_add_lectures(qtbot, tmp_path):
+    root = make_library(tmp_path / "empty", 0)
+    with running_launcher(qtbot, root) as launcher:
+        window = launcher.window
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.empty_page)
+        assert "empty" in window.empty_page.title.text()
+        assert "sources add" in window.empty_page.detail.text()
+        assert window.empty_page.isVisible()
