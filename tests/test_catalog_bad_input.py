@@ -229,3 +229,29 @@ def test_missing_catalog_file(library, tmp_path):
 
     with pytest.raises(BadInput, match="no catalog.json"):
         add_source(library, str(tmp_path / "empty"))
+
+
+def test_update_checks_changed_lectures_and_ids_across_unchanged_ones(imported, tmp_path):
+    """A new version re-checks only changed lectures, so the checks must still catch
+    problems there, and duplicates formed with unchanged lectures."""
+    lib, catalog, files, private, _ = imported
+    bad_href = json.loads(json.dumps(catalog))
+    bad_href["version"] = 3
+    bad_href["series"][0]["lectures"][1]["video"][0]["href"] = "../escape.mp4"
+    err = refused(lib, tmp_path, bad_href, files=files, key=private)
+    assert err.problems[0][0] == "$.series[0].lectures[1].video[0].href"
+
+    repeated = json.loads(json.dumps(catalog))
+    repeated["version"] = 3
+    repeated["series"][1]["lectures"].append(repeated["series"][0]["lectures"][0])  # same bytes twice
+    err = refused(lib, tmp_path, repeated, files=files, key=private)
+    assert "duplicate lecture id 'gravity'" in err.problems[0][1]
+
+    dup_key = json.loads(json.dumps(catalog))
+    dup_key["version"] = 3
+    raw = json.dumps(dup_key).replace('"duration": 1500.5', '"duration": 1500.5, "duration": 2')
+    before = snapshot(lib)
+    mirror = write_mirror(tmp_path / "dupkey", raw.encode(), files, key_path=private)
+    with pytest.raises(CatalogError, match="more than once"):
+        add_source(lib, str(mirror))
+    assert snapshot(lib) == before

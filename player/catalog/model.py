@@ -117,6 +117,16 @@ class Catalog(_Base):
     expires: DateTime | UnsetType = UNSET
 
 
+class RawSeries(Series, kw_only=True, omit_defaults=True):
+    """A series whose lectures are left as their exact JSON bytes, decoded on demand."""
+
+    lectures: list[msgspec.Raw]
+
+
+class RawCatalog(Catalog, kw_only=True, omit_defaults=True):
+    series: list[RawSeries]
+
+
 def opt(value: object, default: object = None) -> object:
     """The value of an optional field, or `default` when it is UNSET."""
     return default if value is UNSET else value

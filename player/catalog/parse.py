@@ -10,17 +10,30 @@ slow path that finds the offending key and its path.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
+from operator import methodcaller
 from typing import Any
 
 import msgspec
 
 from player.catalog import hrefs
-from player.catalog.model import FORMAT, PATTERNS, UNSET, Catalog, File, Lecture, Rendition, Subtitle
+from player.catalog.model import (
+    FORMAT,
+    PATTERNS,
+    UNSET,
+    Catalog,
+    File,
+    Lecture,
+    RawCatalog,
+    Rendition,
+    Series,
+    Subtitle,
+)
 from player.errors import CatalogError, ExpiredError
 from player.resources import resource_path
 
@@ -28,13 +41,57 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _MAX_LISTED_PROBLEMS = 50
 
 
-@dataclass(frozen=True)
 class ParsedCatalog:
-    catalog: Catalog
-    raw: bytes
-    # One compact encoding per lecture id, in catalog order: the import compares these
-    # to find what changed, so it never re-encodes.
-    lecture_digests: dict[str, bytes]
+    """A checked catalog. Lectures stay as their exact JSON bytes until asked for, so a
+    new version of a large catalog only decodes the lectures that changed."""
+
+    def __init__(
+        self, shell: RawCatalog, raw: bytes, lecture_bytes: list[bytes], ids: list[str], digests: list[bytes]
+    ) -> None:
+        self.shell = shell
+        self.raw = raw
+        self.lecture_bytes = lecture_bytes
+        # Catalog order; `series_index[i]` is the position in `shell.series` of lecture i.
+        self.lecture_ids = ids
+        self.series_index = [si for si, series in enumerate(shell.series) for _ in series.lectures]
+        self.positions = [p for series in shell.series for p in range(len(series.lectures))]
+        self.lecture_digests = dict(zip(ids, digests, strict=True))
+        self._decoded: dict[int, Lecture] = {}
+        self._catalog: Catalog | None = None
+
+    @property
+    def id(self) -> str:
+        return self.shell.id
+
+    def lecture(self, index: int) -> Lecture:
+        found = self._decoded.get(index)
+        if found is None:
+            found = self._decoded[index] = _LECTURE.decode(self.lecture_bytes[index])
+        return found
+
+    @property
+    def catalog(self) -> Catalog:
+        """The whole catalog with every lecture decoded."""
+        if self._catalog is None:
+            lectures = iter([self.lecture(i) for i in range(len(self.lecture_bytes))])
+            series = [
+                Series(**{**msgspec.structs.asdict(s), "lectures": [next(lectures) for _ in s.lectures]})
+                for s in self.shell.series
+            ]
+            self._catalog = Catalog(**{**msgspec.structs.asdict(self.shell), "series": series})
+        return self._catalog
+
+
+_LECTURE = msgspec.json.Decoder(Lecture)
+
+
+def _digests(blobs: list[bytes]) -> Iterator[bytes]:
+    # map() with C callables: a Python-level loop here costs more than the hashing.
+    return map(methodcaller("digest"), map(partial(hashlib.blake2b, digest_size=16), blobs))
+
+
+def lecture_digest(lecture_bytes: bytes) -> bytes:
+    return hashlib.blake2b(lecture_bytes, digest_size=16).digest()
 
 
 def parse_catalog(
@@ -43,31 +100,72 @@ def parse_catalog(
     max_bytes: int = DEFAULT_MAX_BYTES,
     now: datetime | None = None,
     allow_expired: bool = False,
+    trusted: Callable[[str], Mapping[bytes, str]] | None = None,
 ) -> ParsedCatalog:
-    """Parse and check a catalog. Raises CatalogError (or ExpiredError) on any problem."""
+    """Parse and check a catalog. Raises CatalogError (or ExpiredError) on any problem.
+
+    `trusted(source_id)` may give the digests of lecture bytes that passed every check
+    before, with their ids: those lectures are neither decoded nor checked again.
+    """
     if len(raw) > max_bytes:
         raise CatalogError(
             f"The catalog is {len(raw):,} bytes, over the limit of {max_bytes:,} bytes.",
             hint="Ask the publisher to split it, or raise the limit with --max-catalog-size.",
         )
-    catalog = _decode(raw)
-    digests = _check_keys(raw, catalog)
-    problems = semantic_problems(catalog)
+    shell = _decode_shell(raw)
+    known = trusted(shell.id) if trusted else {}
+    blobs = [bytes(r) for series in shell.series for r in series.lectures]
+    digests = list(_digests(blobs))
+    ids: list[str | None] = list(map(known.get, digests))
+    fresh = [i for i, lecture_id in enumerate(ids) if lecture_id is None]
+    decoded = _decode_lectures(raw, shell, blobs, fresh)
+    for i, lecture in zip(fresh, decoded, strict=True):
+        ids[i] = lecture.id
+    parsed = ParsedCatalog(shell, raw, blobs, ids, digests)  # type: ignore[arg-type]
+    parsed._decoded.update(zip(fresh, decoded, strict=True))
+    _check_keys(raw, parsed, fresh)
+    problems = semantic_problems(parsed, fresh)
     if problems:
         raise CatalogError(_summary(problems), problems=problems)
-    _check_expiry(catalog, now, allow_expired)
-    return ParsedCatalog(catalog=catalog, raw=raw, lecture_digests=digests)
+    _check_expiry(shell, now, allow_expired)
+    return parsed
 
 
-def _decode(raw: bytes) -> Catalog:
+def _decode_shell(raw: bytes) -> RawCatalog:
     try:
-        return msgspec.json.decode(raw, type=Catalog)
+        return msgspec.json.decode(raw, type=RawCatalog)
     except msgspec.ValidationError as exc:
-        problems = schema_problems(raw) or [_msgspec_problem(str(exc))]
-        raise CatalogError(_summary(problems), problems=problems) from None
+        _reject_invalid(raw, str(exc))
     except msgspec.DecodeError as exc:
         _reject_not_a_catalog(raw, exc)
-        raise  # unreachable: _reject_not_a_catalog always raises
+    raise AssertionError("unreachable")
+
+
+def _decode_lectures(raw: bytes, shell: RawCatalog, blobs: list[bytes], fresh: list[int]) -> list[Lecture]:
+    try:
+        return list(map(_LECTURE.decode, [blobs[i] for i in fresh]))
+    except msgspec.ValidationError:
+        pass
+    for i in fresh:
+        try:
+            _LECTURE.decode(blobs[i])
+        except msgspec.ValidationError as exc:
+            si = [s for s, series in enumerate(shell.series) for _ in series.lectures][i]
+            li = i - sum(len(series.lectures) for series in shell.series[:si])
+            message = str(exc).replace("at `$", f"at `$.series[{si}].lectures[{li}]", 1)
+            _reject_invalid(raw, message)
+    raise AssertionError("unreachable")
+
+
+# Listing every schema problem walks the whole tree in Python: fine for a catalog of a few
+# thousand lectures, far too slow for the largest; those report the first problem.
+SCHEMA_LISTING_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _reject_invalid(raw: bytes, message: str) -> None:
+    problems = schema_problems(raw) if len(raw) <= SCHEMA_LISTING_MAX_BYTES else []
+    problems = problems or [_msgspec_problem(message)]
+    raise CatalogError(_summary(problems), problems=problems) from None
 
 
 def _reject_not_a_catalog(raw: bytes, exc: Exception) -> None:
@@ -95,20 +193,20 @@ def _msgspec_problem(message: str) -> tuple[str, str]:
     return "$", message
 
 
-def _check_keys(raw: bytes, catalog: Catalog) -> dict[str, bytes]:
+def _check_keys(raw: bytes, parsed: ParsedCatalog, fresh: list[int]) -> None:
     encode = msgspec.json.encode
-    lectures = [lecture for series in catalog.series for lecture in series.lectures]
-    blobs = list(map(encode, lectures))
-    shell = msgspec.structs.replace(
-        catalog, series=[msgspec.structs.replace(s, lectures=[]) for s in catalog.series]
+    count = methodcaller("count", b":")
+    shell = parsed.shell
+    emptied = msgspec.structs.replace(
+        shell, series=[msgspec.structs.replace(s, lectures=[]) for s in shell.series]
     )
-    # Each emptied series still encodes its "lectures" key: one colon that also appears
-    # in the input, so the shell's count stays exact.
-    colons = b"".join(blobs).count(b":") + encode(shell).count(b":")
+    # Each emptied series still encodes its "lectures" key, whose colon the input has too.
+    shell_ok = raw.count(b":") == encode(emptied).count(b":") + sum(map(count, parsed.lecture_bytes))
+    blobs = parsed.lecture_bytes
+    fresh_ok = sum(count(blobs[i]) for i in fresh) == sum(count(encode(parsed.lecture(i))) for i in fresh)
     escaped_colon = b"\\u003a" in raw or b"\\u003A" in raw
-    if colons != raw.count(b":") or escaped_colon:
+    if not (shell_ok and fresh_ok) or escaped_colon:
         _find_key_problems(raw)
-    return dict(zip([lecture.id for lecture in lectures], blobs, strict=True))
 
 
 def _find_key_problems(raw: bytes) -> None:
@@ -202,15 +300,16 @@ def _schema_message(error: Any) -> str:
     return error.message if len(error.message) < 200 else error.message[:197] + "..."
 
 
-def semantic_problems(catalog: Catalog) -> list[tuple[str, str]]:
+def semantic_problems(parsed: ParsedCatalog, fresh: list[int]) -> list[tuple[str, str]]:
     """What the decoder did not check: patterns, unique ids, safe hrefs, sane chapters.
 
     Values are gathered per kind, with where they came from, and each kind is checked in
     bulk with one regex over the joined values; only a kind that fails is looked at value
     by value. This keeps a 100,000-lecture catalog at a fraction of a second.
     """
-    if _quick_check(catalog):
+    if _quick_check(parsed, fresh):
         return []
+    catalog = parsed.catalog
     fields = _Fields()
     fields.gather(catalog)
     problems: list[tuple[str, str]] = []
@@ -237,11 +336,13 @@ def semantic_problems(catalog: Catalog) -> list[tuple[str, str]]:
     return problems[:_MAX_LISTED_PROBLEMS]
 
 
-def _quick_check(catalog: Catalog) -> bool:
-    """True when every check below passes; gathers values with comprehensions only."""
+def _quick_check(parsed: ParsedCatalog, fresh: list[int]) -> bool:
+    """True when every check below passes; gathers values with comprehensions only.
+    Lectures not in `fresh` passed these checks before, byte for byte."""
     unset = UNSET
+    catalog = parsed.shell
     series = catalog.series
-    lectures = [lecture for s in series for lecture in s.lectures]
+    lectures = [parsed.lecture(i) for i in fresh]
     files = [v for lec in lectures for v in lec.video]
     subs = [t for lec in lectures if lec.subtitles is not unset for t in lec.subtitles]
     files += subs
@@ -257,9 +358,9 @@ def _quick_check(catalog: Catalog) -> bool:
     langs = {lang for t in texts if t.__class__ is dict for lang in t}
     langs.update(t.lang for t in subs)
     series_ids = [s.id for s in series]
-    lecture_ids = [lec.id for lec in lectures]
+    lecture_ids = parsed.lecture_ids
     checks = {
-        "id": [catalog.id, *series_ids, *lecture_ids],
+        "id": [catalog.id, *series_ids, *[lec.id for lec in lectures]],
         "lang": list(langs),
         "sha256": [f.sha256 for f in files],
         "mime": [f.type for f in files if f.type is not unset],
@@ -279,17 +380,20 @@ def _quick_check(catalog: Catalog) -> bool:
 
 
 _KIND_PATTERNS = {kind: re.compile(rf"(?:{pattern})") for kind, pattern in PATTERNS.items()}
+_JOINED_PATTERNS = {kind: re.compile(rf"(?:(?:{pattern})\n)*") for kind, pattern in PATTERNS.items()}
 
 
 def _failing(kind: str, values: list[str]) -> list[int]:
+    """Indexes of the values that fail; one regex run over all of them joined by newlines
+    when they all pass. A value holding a newline itself always takes the slow path."""
+    joined = "\n".join(values)
+    clean = joined.count("\n") == max(len(values) - 1, 0)
     if kind == "href":
-        if _ALL_PLAIN_HREFS.fullmatch("\n".join(values)) and not any("/." in v or "//" in v for v in values):
+        if clean and _ALL_PLAIN_HREFS.fullmatch(joined) and "/." not in joined and "//" not in joined:
             return []
         return [i for i, v in enumerate(values) if hrefs.href_problem(v)]
     pattern = _KIND_PATTERNS[kind]
-    # One regex run over all values; a newline cannot occur inside a valid value.
-    joined = re.compile(rf"(?:(?:{pattern.pattern})\n)*")
-    if joined.fullmatch("\n".join(values) + "\n" if values else ""):
+    if clean and _JOINED_PATTERNS[kind].fullmatch(joined + "\n" if values else ""):
         return []
     return [i for i, v in enumerate(values) if not pattern.fullmatch(v)]
 

@@ -81,6 +81,7 @@ def _initial(db: Database) -> None:
         CREATE INDEX media_lecture ON media(lecture_pk);
         CREATE INDEX media_series ON media(series_pk) WHERE series_pk IS NOT NULL;
         CREATE INDEX media_sha256 ON media(sha256);
+        CREATE INDEX media_present ON media(sha256) WHERE state = 'present';
         CREATE TABLE kept (
             source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
             series_id TEXT NOT NULL,
