@@ -15,7 +15,7 @@ Text = str | dict[str, str]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_SPLIT = re.compile(f"([{_CJK}])")
-_QUERY_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_]+", re.UNICODE)
+_QUERY_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _IS_CJK = re.compile(f"[{_CJK}]")
 
 _preferred: list[str] = ["en", "zh"]
@@ -70,11 +70,23 @@ def for_index(*texts: Text | None) -> str:
 
 
 def fts_query(user_text: str) -> str | None:
-    """A safe FTS5 query: every word must match; Latin words match as prefixes."""
+    """A safe FTS5 query in which every word must match.
+
+    A chunk with Chinese in it becomes one phrase, character by character, so "海啸第3讲"
+    matches exactly that run. The last Latin word matches as a prefix, for search as
+    you type, once it has two letters: a one-letter prefix would expand to thousands of
+    terms.
+    """
     terms = []
-    for token in _QUERY_TOKEN.findall(user_text):
-        if _IS_CJK.match(token):
-            terms.append('"' + " ".join(token) + '"')
-        else:
-            terms.append(f'"{token}"*')
+    chunks = user_text.split()
+    for n, chunk in enumerate(chunks):
+        words = _QUERY_WORD.findall(chunk)
+        if not words:
+            continue
+        if _IS_CJK.search(chunk):
+            terms.append('"' + " ".join(words) + '"')
+            continue
+        for w, word in enumerate(words):
+            last = n == len(chunks) - 1 and w == len(words) - 1
+            terms.append(f'"{word}"*' if last and len(word) >= 2 else f'"{word}"')
     return " AND ".join(terms) if terms else None

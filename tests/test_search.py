@@ -48,3 +48,22 @@ def test_withdrawn_lectures_are_not_found(library, tmp_path):
     write_mirror(tmp_path / "m", catalog, files)
     add_source(library, str(tmp_path / "m"))
     assert search(library, "stars") == []
+
+
+def test_query_building():
+    from player.textutil import fts_query
+
+    assert fts_query("海啸第3讲") == '"海 啸 第 3 讲"'
+    assert fts_query("Wang Wei") == '"Wang" AND "Wei"*'
+    assert fts_query("part 7") == '"part" AND "7"'  # no one-letter prefix
+    assert fts_query('quantum" OR x') == '"quantum" AND "OR" AND "x"'
+    assert fts_query("  ,;  ") is None
+
+
+def test_title_matches_come_first(library, tmp_path):
+    catalog, files = base_catalog()
+    # "light" is in the description of gravity (listed first) and the title of light.
+    catalog["series"][0]["lectures"][0]["description"] = "Gravity bends light."
+    write_mirror(tmp_path / "m", catalog, files)
+    add_source(library, str(tmp_path / "m"))
+    assert [h.lecture_id for h in search(library, "light")] == ["light", "gravity"]

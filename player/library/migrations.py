@@ -18,8 +18,10 @@ MEDIA_STATES = ("absent", "queued", "partial", "present", "failed")
 
 @migrations(name="0001_initial")
 def _initial(db: Database) -> None:
-    roles = ", ".join(f"'{r}'" for r in MEDIA_ROLES)
-    states = ", ".join(f"'{s}'" for s in MEDIA_STATES)
+    # OR chains, not IN lists: SQLite evaluates an IN-list CHECK far more slowly, and it
+    # runs for each of the 100,000s of rows a large catalog inserts.
+    roles = " OR ".join(f"role = '{r}'" for r in MEDIA_ROLES)
+    states = " OR ".join(f"state = '{s}'" for s in MEDIA_STATES)
     script = f"""
         CREATE TABLE sources (
             id TEXT PRIMARY KEY,
@@ -67,7 +69,7 @@ def _initial(db: Database) -> None:
             pk INTEGER PRIMARY KEY,
             lecture_pk INTEGER REFERENCES lectures(pk) ON DELETE CASCADE,
             series_pk INTEGER REFERENCES series(pk) ON DELETE CASCADE,
-            role TEXT NOT NULL CHECK (role IN ({roles})),
+            role TEXT NOT NULL CHECK ({roles}),
             lang TEXT,
             href TEXT NOT NULL,
             sha256 TEXT NOT NULL,
@@ -76,7 +78,7 @@ def _initial(db: Database) -> None:
             ext TEXT NOT NULL,
             height INTEGER,
             position INTEGER NOT NULL DEFAULT 0,
-            state TEXT NOT NULL DEFAULT 'absent' CHECK (state IN ({states}))
+            state TEXT NOT NULL DEFAULT 'absent' CHECK ({states})
         );
         CREATE INDEX media_lecture ON media(lecture_pk);
         CREATE INDEX media_series ON media(series_pk) WHERE series_pk IS NOT NULL;

@@ -45,11 +45,22 @@ def resolve_library_dir(option: str | None = None) -> Path:
 
 def extension_for(href: str, mime: str | None) -> str:
     """The file extension a stored file gets, from its href, else its MIME type."""
-    name = href.rpartition("/")[2].partition("?")[0]
-    ext = name.rpartition(".")[2].lower() if "." in name else ""
-    if 0 < len(ext) <= 8 and ext.isascii() and ext.isalnum():
-        return ext
+    dot = href.rfind(".")
+    if dot > href.rfind("/"):
+        tail = href[dot + 1 :]
+        ext = _EXT_CACHE.get(tail)
+        if ext is None:
+            clean = tail.partition("?")[0].lower()
+            ext = _EXT_CACHE[tail] = (
+                clean if 0 < len(clean) <= 8 and clean.isascii() and clean.isalnum() else ""
+            )
+        if ext:
+            return ext
     return _MIME_EXT.get(mime or "", "bin")
+
+
+# Catalogs reuse a handful of extensions across 100,000s of hrefs.
+_EXT_CACHE: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
