@@ -406,66 +406,80 @@ def _apply_lectures(
             for i, si in enumerate(parsed.series_index)
             if series_ids[si] in refresh_all and ids[i] not in new_or_changed
         ]
-    next_pk = (db.execute("SELECT max(pk) FROM lectures").fetchone()[0] or 0) + 1
-    inserts, updates, media, fts, refresh = [], [], [], [], []
-    moved = [(places[i] >> 21, (places[i] >> 1) & 0xFFFFF, old_pks[i]) for i in moved_ids]
-    for index in sorted(wanted):
-        lecture_id = ids[index]
-        lecture = parsed.lecture(index)
-        series_id = series_ids[parsed.series_index[index]]
-        series_pk = series_pks[series_id]
-        series_text = series_titles[series_id][1]
-        position = parsed.positions[index]
-        pk = old_pks.get(lecture_id)
-        if lecture_id not in new_or_changed:
-            fts.append(_fts_row(pk, lecture, series_text))
-            refresh.append(pk)
-            continue
-        if pk is not None:
-            updates.append((series_pk, position, *_lecture_values(lecture), digests[lecture_id], pk))
-            refresh.append(pk)
-            result.changed += 1
-        else:
-            pk = next_pk
-            next_pk += 1
-            inserts.append(
-                (
-                    pk,
-                    series_pk,
-                    source_id,
-                    lecture_id,
-                    position,
-                    *_lecture_values(lecture),
-                    digests[lecture_id],
-                )
-            )
-            result.added += 1
-        _lecture_media(pk, lecture, present, media)
-        fts.append(_fts_row(pk, lecture, series_text))
     conn = db.conn
-    conn.executemany(
-        """INSERT INTO lectures (pk, series_pk, source_id, id, position, title, speakers, duration, published,
-                                 description, chapters, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        inserts,
-    )
-    conn.executemany(
-        """UPDATE lectures SET series_pk=?, position=?, title=?, speakers=?, duration=?, published=?,
-                               description=?, chapters=?, digest=?, withdrawn=0 WHERE pk=?""",
-        updates,
-    )
+    moved = [(places[i] >> 21, (places[i] >> 1) & 0xFFFFF, old_pks[i]) for i in moved_ids]
     conn.executemany("UPDATE lectures SET series_pk=?, position=?, withdrawn=0 WHERE pk=?", moved)
-    changed_pks = [(u[-1],) for u in updates]
+    changed_pks = [(old_pks[i],) for i in new_or_changed if i in old_pks]
     conn.executemany("DELETE FROM media WHERE lecture_pk = ?", changed_pks)
-    conn.executemany("DELETE FROM lectures_fts WHERE rowid = ?", [(pk,) for pk in refresh])
-    existing = db.execute("SELECT count(*) FROM media").fetchone()[0]
-    with _indexes_rebuilt(db, "media", len(media) > existing):
-        _insert_media(db, media)
     conn.executemany(
-        "INSERT INTO lectures_fts (rowid, title, speakers, description, series) VALUES (?, ?, ?, ?, ?)", fts
+        "DELETE FROM lectures_fts WHERE rowid = ?", [(old_pks[ids[i]],) for i in wanted if ids[i] in old_pks]
     )
+    next_pk = (db.execute("SELECT max(pk) FROM lectures").fetchone()[0] or 0) + 1
+
+    def batches(size: int = 2000) -> Iterator[_Rows]:
+        nonlocal next_pk
+        order = sorted(wanted)
+        for start in range(0, len(order), size):
+            rows = _Rows()
+            for index in order[start : start + size]:
+                lecture_id = ids[index]
+                lecture = parsed.lecture(index)
+                series_id = series_ids[parsed.series_index[index]]
+                series_pk = series_pks[series_id]
+                series_text = series_titles[series_id][1]
+                pk = old_pks.get(lecture_id)
+                if lecture_id not in new_or_changed:
+                    rows.fts.append(_fts_row(pk, lecture, series_text))
+                    continue
+                values = (*_lecture_values(lecture), digests[lecture_id])
+                position = parsed.positions[index]
+                if pk is not None:
+                    rows.updates.append((series_pk, position, *values, pk))
+                else:
+                    pk = next_pk
+                    next_pk += 1
+                    rows.inserts.append((pk, series_pk, source_id, lecture_id, position, *values))
+                _lecture_media(pk, lecture, present, rows.media)
+                rows.fts.append(_fts_row(pk, lecture, series_text))
+            yield rows
+
+    def write(rows: _Rows) -> None:
+        conn.executemany(
+            """INSERT INTO lectures (pk, series_pk, source_id, id, position, title, speakers, duration,
+                                     published, description, chapters, digest)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            rows.inserts,
+        )
+        conn.executemany(
+            """UPDATE lectures SET series_pk=?, position=?, title=?, speakers=?, duration=?, published=?,
+                                   description=?, chapters=?, digest=?, withdrawn=0 WHERE pk=?""",
+            rows.updates,
+        )
+        _insert_media(db, rows.media)
+        conn.executemany(
+            "INSERT INTO lectures_fts (rowid, title, speakers, description, series) VALUES (?, ?, ?, ?, ?)",
+            rows.fts,
+        )
+        result.added += len(rows.inserts)
+        result.changed += len(rows.updates)
+
+    existing = db.execute("SELECT count(*) FROM media").fetchone()[0]
+    with _indexes_rebuilt(db, "media", bulk=2 * len(new_or_changed) > existing):
+        for rows in batches():
+            write(rows)
     gone = [(old_pks[i],) for i in old_pks.keys() - digests.keys() if not old_places[i] & 1]
     conn.executemany("UPDATE lectures SET withdrawn = 1 WHERE pk = ?", gone)
     result.withdrawn = len(gone)
+
+
+class _Rows:
+    """One batch of rows to write."""
+
+    def __init__(self) -> None:
+        self.inserts: list[tuple] = []
+        self.updates: list[tuple] = []
+        self.media: list[tuple] = []
+        self.fts: list[tuple] = []
 
 
 @contextmanager
