@@ -140,3 +140,29 @@ def test_copy_from_local_mirror_verifies_hashes(library, tmp_path):
     assert states["media/light.mp4"] == "absent"
     assert states["media/gravity.mp4"] == "present"
     assert not list(library.paths.tmp.iterdir())  # no partial file left behind
+
+
+def test_large_catalog_in_several_batches(library):
+    """Thousands of lectures: written in batches, then updated, with every row accounted for."""
+    from player.catalog.mirror import CatalogFiles
+    from player.library.importer import import_catalog
+    from tests.benchmarks import synth
+
+    v1 = synth.catalog_bytes(n_series=25, n_lectures=200, version=1)
+    result = import_catalog(library, CatalogFiles(v1, None), location="synth")
+    assert result.added == 5000
+    assert library.db.execute("SELECT count(*), count(DISTINCT id) FROM lectures").fetchone() == (5000, 5000)
+    assert library.db.execute("SELECT count(*) FROM media").fetchone() == (10000,)
+    assert library.db.execute("SELECT count(*) FROM lectures_fts").fetchone() == (5000,)
+    v2 = synth.catalog_bytes(n_series=25, n_lectures=200, version=2, changed_fraction=0.01)
+    result = import_catalog(library, CatalogFiles(v2, None), location="synth")
+    assert (result.added, result.changed, result.withdrawn) == (0, 50, 0)
+    assert library.db.execute("SELECT count(*) FROM lectures WHERE title LIKE '%(rev 2)%'").fetchone() == (
+        50,
+    )
+    assert library.db.execute("SELECT count(*) FROM media").fetchone() == (10000,)
+    series = queries.list_series(library)
+    assert sum(s.lecture_count for s in series) == 5000
+    assert (
+        sum(s.total_size for s in series) == library.db.execute("SELECT sum(size) FROM media").fetchone()[0]
+    )

@@ -14,8 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from player.catalog import hrefs
-from player.catalog.parse import DEFAULT_MAX_BYTES
+from player.catalog import DEFAULT_MAX_BYTES, hrefs
 from player.errors import BadInput, CatalogError, FetchError
 
 CATALOG_NAME = "catalog.json"

@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from player.catalog import hrefs
+from player.catalog import DEFAULT_MAX_BYTES, hrefs
 from player.catalog.model import (
     FORMAT,
     PATTERNS,
@@ -37,7 +37,6 @@ from player.catalog.model import (
 from player.errors import CatalogError, ExpiredError
 from player.resources import resource_path
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _MAX_LISTED_PROBLEMS = 50
 
 

@@ -6,18 +6,23 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from player import textutil
-from player.catalog.parse import DEFAULT_MAX_BYTES
+from player.catalog import DEFAULT_MAX_BYTES
 from player.errors import CatalogError
-from player.library import queries
-from player.library.db import Library, open_library
-from player.library.paths import resolve_library_dir
-from player.library.search import search
-from player.library.sources import add_source, list_sources
+
+if TYPE_CHECKING:
+    from player.library.db import Library
+
+# The library modules are imported inside each command: a command that only reads the
+# library should not pay for the HTTP client and the catalog parser at start-up.
 
 
 def open_from_args(args: argparse.Namespace, *, write: bool) -> Library:
+    from player.library.db import open_library
+    from player.library.paths import resolve_library_dir
+
     return open_library(resolve_library_dir(args.library), write=write)
 
 
@@ -63,6 +68,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sources_add(args: argparse.Namespace) -> int:
+    from player.library.sources import add_source
+
     with open_from_args(args, write=True) as lib:
         try:
             result = add_source(
@@ -89,6 +96,8 @@ def run_sources_add(args: argparse.Namespace) -> int:
 
 
 def run_sources_list(args: argparse.Namespace) -> int:
+    from player.library.sources import list_sources
+
     with open_from_args(args, write=False) as lib:
         sources = list_sources(lib)
     if args.json:
@@ -104,6 +113,8 @@ def run_sources_list(args: argparse.Namespace) -> int:
 
 
 def run_series_list(args: argparse.Namespace) -> int:
+    from player.library import queries
+
     with open_from_args(args, write=False) as lib:
         series = queries.list_series(lib)
     if args.json:
@@ -123,6 +134,8 @@ def run_series_list(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from player.library.search import search
+
     with open_from_args(args, write=False) as lib:
         hits = search(lib, args.text, limit=args.limit)
     if args.json:

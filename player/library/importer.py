@@ -416,12 +416,12 @@ def _apply_lectures(
     )
     next_pk = (db.execute("SELECT max(pk) FROM lectures").fetchone()[0] or 0) + 1
 
-    def batches(size: int = 2000) -> Iterator[_Rows]:
+    def batches(batch_size: int = 2000) -> Iterator[_Rows]:
         nonlocal next_pk
         order = sorted(wanted)
-        for start in range(0, len(order), size):
+        for start in range(0, len(order), batch_size):
             rows = _Rows()
-            for index in order[start : start + size]:
+            for index in order[start : start + batch_size]:
                 lecture_id = ids[index]
                 lecture = parsed.lecture(index)
                 series_id = series_ids[parsed.series_index[index]]
@@ -431,7 +431,14 @@ def _apply_lectures(
                 if lecture_id not in new_or_changed:
                     rows.fts.append(_fts_row(pk, lecture, series_text))
                     continue
-                values = (*_lecture_values(lecture), digests[lecture_id])
+                first_media = len(rows.media)
+                _lecture_media(pk or -1, lecture, present, rows.media)
+                # What keeping it offline takes by default: the first rendition, subtitles,
+                # thumbnail; stored per lecture so series totals are a cheap index sum.
+                fetched = [m for m in rows.media[first_media:] if m[2] != "video" or m[10] == 0]
+                total = sum(m[6] for m in fetched)
+                stored = sum(m[6] for m in fetched if m[11] == "present")
+                values = (*_lecture_values(lecture), digests[lecture_id], total, stored)
                 position = parsed.positions[index]
                 if pk is not None:
                     rows.updates.append((series_pk, position, *values, pk))
@@ -439,20 +446,21 @@ def _apply_lectures(
                     pk = next_pk
                     next_pk += 1
                     rows.inserts.append((pk, series_pk, source_id, lecture_id, position, *values))
-                _lecture_media(pk, lecture, present, rows.media)
+                rows.media[first_media:] = [(pk, *m[1:]) for m in rows.media[first_media:]]
                 rows.fts.append(_fts_row(pk, lecture, series_text))
             yield rows
 
     def write(rows: _Rows) -> None:
         conn.executemany(
             """INSERT INTO lectures (pk, series_pk, source_id, id, position, title, speakers, duration,
-                                     published, description, chapters, digest)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     published, description, chapters, digest, size, present_size)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows.inserts,
         )
         conn.executemany(
             """UPDATE lectures SET series_pk=?, position=?, title=?, speakers=?, duration=?, published=?,
-                                   description=?, chapters=?, digest=?, withdrawn=0 WHERE pk=?""",
+                                   description=?, chapters=?, digest=?, size=?, present_size=?, withdrawn=0
+               WHERE pk=?""",
             rows.updates,
         )
         _insert_media(db, rows.media)

@@ -65,6 +65,13 @@ def mark_present(lib: Library, sha256: str, path: Path) -> None:
     db = lib.db
     with db.atomic():
         db.execute("UPDATE media SET state = 'present' WHERE sha256 = ?", [sha256])
+        db.execute(
+            """UPDATE lectures SET present_size = (
+                   SELECT coalesce(sum(m.size), 0) FROM media m
+                   WHERE m.lecture_pk = lectures.pk AND m.state = 'present' AND (m.role != 'video' OR m.position = 0))
+               WHERE pk IN (SELECT lecture_pk FROM media WHERE sha256 = ?)""",
+            [sha256],
+        )
     subs = db.execute(
         "SELECT DISTINCT lecture_pk, lang FROM media WHERE sha256 = ? AND role = 'subtitle'", [sha256]
     ).fetchall()

@@ -61,10 +61,14 @@ def _initial(db: Database) -> None:
             description TEXT,
             chapters TEXT NOT NULL DEFAULT '[]',
             digest BLOB,
+            -- Bytes that keeping the lecture offline takes by default, and how many are stored.
+            size INTEGER NOT NULL DEFAULT 0,
+            present_size INTEGER NOT NULL DEFAULT 0,
             withdrawn INTEGER NOT NULL DEFAULT 0,
             UNIQUE (source_id, id)
         );
         CREATE INDEX lectures_series ON lectures(series_pk, position);
+        CREATE INDEX lectures_totals ON lectures(series_pk, withdrawn, size, present_size);
         CREATE TABLE media (
             pk INTEGER PRIMARY KEY,
             lecture_pk INTEGER REFERENCES lectures(pk) ON DELETE CASCADE,

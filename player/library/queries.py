@@ -55,14 +55,13 @@ class MediaFile:
 
 
 # The size of a series counts each lecture's first video rendition (catalog order) plus
-# its subtitles and thumbnail: what keeping it offline fetches by default.
+# its subtitles and thumbnail: what keeping it offline fetches by default. The per-lecture
+# sums are kept in `lectures`, so these read only the `lectures_totals` index.
 _SERIES_COLUMNS = """
     s.pk, s.source_id, s.id, s.title, s.description, s.tags, s.withdrawn,
     (SELECT count(*) FROM lectures l WHERE l.series_pk = s.pk AND l.withdrawn = 0),
-    (SELECT coalesce(sum(m.size), 0) FROM lectures l JOIN media m ON m.lecture_pk = l.pk
-       WHERE l.series_pk = s.pk AND l.withdrawn = 0 AND (m.role != 'video' OR m.position = 0)),
-    (SELECT coalesce(sum(m.size), 0) FROM lectures l JOIN media m ON m.lecture_pk = l.pk
-       WHERE l.series_pk = s.pk AND l.withdrawn = 0 AND m.state = 'present'),
+    (SELECT coalesce(sum(l.size), 0) FROM lectures l WHERE l.series_pk = s.pk AND l.withdrawn = 0),
+    (SELECT coalesce(sum(l.present_size), 0) FROM lectures l WHERE l.series_pk = s.pk AND l.withdrawn = 0),
     EXISTS (SELECT 1 FROM kept k WHERE k.source_id = s.source_id AND k.series_id = s.id)
 """
 

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 
 from player import textutil
+from player.catalog import DEFAULT_MAX_BYTES
 from player.catalog.mirror import open_mirror
-from player.catalog.parse import DEFAULT_MAX_BYTES
 from player.catalog.signing import parse_public_key
 from player.errors import BadInput
 from player.library.db import Library
