@@ -152,6 +152,7 @@ def _import(
                 _apply(lib, parsed, old, sha, location, key, builtin, result)
                 pending = saving.result()
         except BaseException:
+            saving.exception()  # wait for the writer before removing what it wrote
             for leftover in lib.paths.catalogs.glob(f"{catalog.id}.json*.new"):
                 leftover.unlink(missing_ok=True)
             raise
