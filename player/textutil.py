@@ -66,7 +66,7 @@ def for_index(*texts: Text | None) -> str:
     joined = " ".join(parts)
     # Splitting on a captured CJK character and re-joining spaces every such character
     # apart, in C; a regex substitution with a template is several times slower.
-    return " ".join(_CJK_SPLIT.split(joined)) if _IS_CJK.search(joined) else joined
+    return " ".join(_CJK_SPLIT.split(joined))
 
 
 def fts_query(user_text: str) -> str | None:

@@ -356,30 +356,32 @@ def _insert_media(db, rows: list[tuple]) -> None:
     )
 
 
-def _lecture_media(pk: int, lecture: Lecture, present: set[str], out: list[tuple]) -> None:
-    # Inlined for the common case (one video, a few subtitles): this runs per lecture.
+def _lecture_media(pk: int, lecture: Lecture, present: set[str], out: list[tuple]) -> tuple[int, int]:
+    """Append the lecture's media rows to `out`; return the bytes that keeping it offline
+    takes by default (first rendition, subtitles, thumbnail) and how many are stored."""
+    total = stored = 0
     for i, video in enumerate(lecture.video):
+        state = "present" if video.sha256 in present else "absent"
         out.append(
-            (
-                pk,
-                None,
-                "video",
-                None,
-                video.href,
-                video.sha256,
-                video.size,
-                video.type,
-                extension_for(video.href, video.type),
-                video.height,
-                i,
-                "present" if video.sha256 in present else "absent",
-            )
-        )
-    if lecture.subtitles is not UNSET:
-        for i, sub in enumerate(lecture.subtitles):
-            out.append(_media_row(pk, None, "subtitle", sub.lang, sub, i, present))
+            (pk, None, "video", None, video.href, video.sha256, video.size, video.type,
+             extension_for(video.href, video.type), video.height, i, state)
+        )  # fmt: skip
+        if i == 0:
+            total += video.size
+            stored += video.size if state == "present" else 0
+    extras = (
+        []
+        if lecture.subtitles is UNSET
+        else [(s, "subtitle", s.lang, i) for i, s in enumerate(lecture.subtitles)]
+    )
     if lecture.thumbnail is not UNSET:
-        out.append(_media_row(pk, None, "thumbnail", None, lecture.thumbnail, 0, present))
+        extras.append((lecture.thumbnail, "thumbnail", None, 0))
+    for f, role, lang, i in extras:
+        row = _media_row(pk, None, role, lang, f, i, present)
+        out.append(row)
+        total += f.size
+        stored += f.size if row[11] == "present" else 0
+    return total, stored
 
 
 def _apply_lectures(
@@ -444,22 +446,19 @@ def _apply_lectures(
                 if lecture_id not in new_or_changed:
                     rows.fts.append(_fts_row(pk, lecture, series_text))
                     continue
-                first_media = len(rows.media)
-                _lecture_media(pk or -1, lecture, present, rows.media)
-                # What keeping it offline takes by default: the first rendition, subtitles,
-                # thumbnail; stored per lecture so series totals are a cheap index sum.
-                fetched = [m for m in rows.media[first_media:] if m[2] != "video" or m[10] == 0]
-                total = sum(m[6] for m in fetched)
-                stored = sum(m[6] for m in fetched if m[11] == "present")
-                values = (*_lecture_values(lecture), digests[lecture_id], total, stored)
-                position = parsed.positions[index]
-                if pk is not None:
-                    rows.updates.append((series_pk, position, *values, pk))
-                else:
+                if pk is None:
                     pk = next_pk
                     next_pk += 1
-                    rows.inserts.append((pk, series_pk, source_id, lecture_id, position, *values))
-                rows.media[first_media:] = [(pk, *m[1:]) for m in rows.media[first_media:]]
+                    target = rows.inserts
+                else:
+                    target = rows.updates
+                total, stored = _lecture_media(pk, lecture, present, rows.media)
+                values = (*_lecture_values(lecture), digests[lecture_id], total, stored)
+                position = parsed.positions[index]
+                if target is rows.updates:
+                    target.append((series_pk, position, *values, pk))
+                else:
+                    target.append((pk, series_pk, source_id, lecture_id, position, *values))
                 rows.fts.append(_fts_row(pk, lecture, series_text))
             yield rows
 
@@ -484,8 +483,8 @@ def _apply_lectures(
         result.added += len(rows.inserts)
         result.changed += len(rows.updates)
 
-    existing = db.execute("SELECT count(*) FROM media").fetchone()[0]
-    with _indexes_rebuilt(db, "media", bulk=2 * len(new_or_changed) > existing):
+    bulk = len(new_or_changed) > db.execute("SELECT count(*) FROM lectures").fetchone()[0]
+    with _indexes_rebuilt(db, "media", bulk), _indexes_rebuilt(db, "lectures", bulk):
         for rows in batches():
             write(rows)
     gone = [(old_pks[i],) for i in old_pks.keys() - digests.keys() if not old_places[i] & 1]

@@ -140,8 +140,10 @@ def _initial(db: Database) -> None:
             value TEXT NOT NULL
         );
         -- Lectures (rowid = lectures.pk) and subtitle cues (rowid = cues.pk), CJK spaced apart.
-        CREATE VIRTUAL TABLE lectures_fts USING fts5(title, speakers, description, series);
-        CREATE VIRTUAL TABLE cues_fts USING fts5(text);
+        -- No column sizes: search does not rank with bm25 (see search.py), and they cost
+        -- a write per row.
+        CREATE VIRTUAL TABLE lectures_fts USING fts5(title, speakers, description, series, columnsize=0);
+        CREATE VIRTUAL TABLE cues_fts USING fts5(text, columnsize=0);
         INSERT INTO profiles (name, created_at) VALUES ('Default', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
         """
     # executescript() would commit the migration's transaction, so run statement by statement.
