@@ -202,7 +202,8 @@ def _check_keys(raw: bytes, parsed: ParsedCatalog, fresh: list[int]) -> None:
     # Each emptied series still encodes its "lectures" key, whose colon the input has too.
     shell_ok = raw.count(b":") == encode(emptied).count(b":") + sum(map(count, parsed.lecture_bytes))
     blobs = parsed.lecture_bytes
-    fresh_ok = sum(count(blobs[i]) for i in fresh) == sum(count(encode(parsed.lecture(i))) for i in fresh)
+    decoded = [parsed.lecture(i) for i in fresh]
+    fresh_ok = sum(map(count, [blobs[i] for i in fresh])) == sum(map(count, map(encode, decoded)))
     escaped_colon = b"\\u003a" in raw or b"\\u003A" in raw
     if not (shell_ok and fresh_ok) or escaped_colon:
         _find_key_problems(raw)
