@@ -79,3 +79,19 @@ def test_console_entry_points(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "org.lecture-player.sample" in out.stdout
+
+
+def test_no_display_gives_a_clear_error_instead_of_a_crash(tmp_path):
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "player", "--library", str(tmp_path / "lib")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert "No display was found" in out.stderr and "Traceback" not in out.stderr

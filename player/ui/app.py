@@ -142,8 +142,24 @@ class Launcher(QObject):
         self.error_box.open()
 
 
+def display_problem() -> str | None:
+    """Why no window can be shown here, or None. Qt would abort the process instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "No display was found, so the window cannot open. Start Lecture Player from a desktop "
+        "session, or use its commands (see `lecture-player --help`)."
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the GUI until its window closes; return the process exit code."""
+    problem = display_problem()
+    if problem:
+        print(f"lecture-player: {problem}", file=sys.stderr)
+        return EXIT_INCOMPLETE
     debug = bool(getattr(args, "debug", False))
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s"

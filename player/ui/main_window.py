@@ -96,7 +96,7 @@ class SeriesPane(QWidget):
         super().__init__()
         self.model = model
         self.view = _table(model, SeriesModel.TITLE)
-        for column, width in ((SeriesModel.LECTURES, 70), (SeriesModel.SIZE, 90), (SeriesModel.OFFLINE, 150)):
+        for column, width in ((SeriesModel.LECTURES, 64), (SeriesModel.SIZE, 84), (SeriesModel.OFFLINE, 112)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         model.page_loaded.connect(self._select_first)
