@@ -130,3 +130,16 @@ def test_run_gui_returns_1_when_the_library_is_in_use(qapp, tmp_path, monkeypatc
         QLocale.setDefault(QLocale.c())
     assert code == 1
     assert seen and "in use" in seen[0]
+
+
+def test_untranslated_locales_fall_back_to_english_plurals(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from player.ui.app import install_translators
+
+    translators = install_translators(qapp, QLocale(QLocale.Language.French))
+    try:
+        assert QCoreApplication.translate("LecturePane", "%n lecture(s)", None, 3) == "3 lectures"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

@@ -50,7 +50,12 @@ def install_translators(app: QCoreApplication, locale: QLocale) -> list[QTransla
         (TRANSLATIONS_PREFIX, str(resource_path("translations"))),
     ):
         translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
+        loaded = translator.load(locale, name, "_", folder)
+        if not loaded and name == TRANSLATIONS_PREFIX:
+            # A language we have no translation for (or the C locale) gets English, whose
+            # file holds the plural forms ("1 lecture", "3 lectures").
+            loaded = translator.load(QLocale(QLocale.Language.English), name, "_", folder)
+        if loaded:
             app.installTranslator(translator)
             installed.append(translator)
     return installed
