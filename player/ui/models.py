@@ -92,6 +92,51 @@ class PagedTableModel(QAbstractTableModel):
             owner=self,
         )
 
+    # Subclasses: the column titles, the right-aligned columns, and how a row shows.
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+
+    def _headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _display(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def _tooltip(self, row: Any, column: int) -> str | None:
+        return None
+
+    def _style(self, row: Any, column: int, role: int) -> Any:
+        """Foreground, font and the like; None for the default."""
+        return None
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._headers())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers()[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.RIGHT_ALIGNED:
+            return _RIGHT
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ItemRole:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_ALIGNED:
+            return _RIGHT
+        return self._style(row, column, role)
+
     def _on_page(self, generation: int, rows: list) -> None:
         if generation != self._generation:
             return
@@ -119,37 +164,15 @@ def _muted() -> Any:
 
 class SeriesModel(PagedTableModel):
     TITLE, LECTURES, SIZE, OFFLINE = range(4)
+    RIGHT_ALIGNED = frozenset({LECTURES, SIZE})
 
     def _page_query(self, offset: int, limit: int) -> Callable[[Library], list]:
         return lambda lib: queries.list_series(lib, offset=offset, limit=limit)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else 4
+    def _headers(self) -> tuple[str, ...]:
+        return (self.tr("Series"), self.tr("Lectures"), self.tr("Size"), self.tr("Offline"))
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Series"), self.tr("Lectures"), self.tr("Size"), self.tr("Offline"))[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.LECTURES, self.SIZE):
-            return _RIGHT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        series: queries.SeriesSummary = self._rows[index.row()]
-        column = index.column()
-        if role == ItemRole:
-            return series
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(series, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(series, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.LECTURES, self.SIZE):
-            return _RIGHT
+    def _style(self, series: queries.SeriesSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.OFFLINE and not series.kept:
             return _muted()
         return None
@@ -186,6 +209,7 @@ class LectureModel(PagedTableModel):
     """The lectures of one series, in catalog order."""
 
     NUMBER, TITLE, SPEAKERS, DURATION = range(4)
+    RIGHT_ALIGNED = frozenset({NUMBER, DURATION})
 
     def __init__(
         self, executor: LibraryExecutor, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
@@ -209,37 +233,17 @@ class LectureModel(PagedTableModel):
         assert series_pk is not None
         return lambda lib: queries.list_lectures(lib, series_pk, offset=offset, limit=limit)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else 4
+    def _headers(self) -> tuple[str, ...]:
+        return ("#", self.tr("Title"), self.tr("Speakers"), self.tr("Duration"))
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return ("#", self.tr("Title"), self.tr("Speakers"), self.tr("Duration"))[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.NUMBER, self.DURATION):
-            return _RIGHT
+    def _tooltip(self, lecture: queries.Lecture, column: int) -> str | None:
+        if lecture.withdrawn:
+            return self.tr("Withdrawn from its catalog")
+        if column == self.TITLE:
+            return textutil.pick(lecture.description) or None
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        lecture: queries.Lecture = self._rows[index.row()]
-        column = index.column()
-        if role == ItemRole:
-            return lecture
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(lecture, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if lecture.withdrawn:
-                return self.tr("Withdrawn from its catalog")
-            if column == self.TITLE:
-                return textutil.pick(lecture.description) or None
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.NUMBER, self.DURATION):
-            return _RIGHT
+    def _style(self, lecture: queries.Lecture, column: int, role: int) -> Any:
         if lecture.withdrawn and role == Qt.ItemDataRole.ForegroundRole:
             return _muted()
         if lecture.withdrawn and role == Qt.ItemDataRole.FontRole:

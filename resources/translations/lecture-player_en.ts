@@ -4,7 +4,7 @@
 <context>
     <name>LecturePane</name>
     <message numerus="yes">
-        <location filename="../../player/ui/main_window.py" line="+165"/>
+        <location filename="../../player/ui/main_window.py" line="+167"/>
         <source>%n lecture(s)</source>
         <translation>
             <numerusform>%n lecture</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>%n series</source>
         <translation>
             <numerusform>%n series</numerusform>

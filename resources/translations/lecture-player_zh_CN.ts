@@ -4,7 +4,7 @@
 <context>
     <name>LectureModel</name>
     <message>
-        <location filename="../../player/ui/models.py" line="+221"/>
+        <location filename="../../player/ui/models.py" line="+237"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -19,7 +19,7 @@
         <translation>时长</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+4"/>
         <source>Withdrawn from its catalog</source>
         <translation>已从目录中撤下</translation>
     </message>
@@ -27,7 +27,7 @@
 <context>
     <name>LecturePane</name>
     <message>
-        <location filename="../../player/ui/main_window.py" line="+148"/>
+        <location filename="../../player/ui/main_window.py" line="+150"/>
         <source>No series selected</source>
         <translation>未选择系列</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>讲座播放器</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <location line="+19"/>
         <source>Opening library…</source>
         <translation>正在打开资料库…</translation>
@@ -121,7 +121,7 @@ lecture-player sources add 网址或文件夹</translation>
 <context>
     <name>OpenErrorBox</name>
     <message>
-        <location filename="../../player/ui/app.py" line="+89"/>
+        <location filename="../../player/ui/app.py" line="+94"/>
         <source>Lecture Player</source>
         <translation>讲座播放器</translation>
     </message>
@@ -154,7 +154,7 @@ lecture-player sources add 网址或文件夹</translation>
 <context>
     <name>SeriesModel</name>
     <message>
-        <location filename="../../player/ui/models.py" line="-102"/>
+        <location filename="../../player/ui/models.py" line="-68"/>
         <source>Series</source>
         <translation>系列</translation>
     </message>
@@ -174,7 +174,7 @@ lecture-player sources add 网址或文件夹</translation>
         <translation>离线</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+16"/>
         <source>Online only</source>
         <translation>仅在线</translation>
     </message>
