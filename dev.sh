@@ -19,6 +19,8 @@ DEBIAN_PACKAGES=(
   libdbus-1-3 xvfb
   # Chinese text.
   fonts-noto-cjk
+  # Real HTTP hosts and baselines for tests and benchmarks.
+  nginx-light curl aria2
 )
 
 install_debian_packages() {
