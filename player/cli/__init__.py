@@ -19,7 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="lecture-player",
-        description="Sync public video lectures into an offline library and play them.",
+        description="Sync public video lectures into an offline library and play them. "
+        "With no command, the app opens.",
+        epilog="exit status: 0 success; 1 a problem left the work incomplete; 2 bad usage or bad input.",
     )
     parser.add_argument(
         "--library",

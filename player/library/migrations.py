@@ -150,3 +150,53 @@ def _initial(db: Database) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+QUEUE_STATES = ("queued", "partial", "done", "failed")
+
+
+@migrations(name="0002_sync_queue")
+def _sync_queue(db: Database) -> None:
+    states = " OR ".join(f"state = '{s}'" for s in QUEUE_STATES)
+    script = f"""
+        -- The files a sync must fetch, by content: one row per sha256 however many lectures
+        -- share it. `candidates` is a JSON list of {{source_id, href, location}}: where
+        -- the bytes can come from. It outlives the process, so an interrupted sync resumes.
+        CREATE TABLE sync_queue (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            ext TEXT NOT NULL,
+            candidates TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL DEFAULT 'queued' CHECK ({states}),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX sync_queue_pending ON sync_queue(state, seq);
+        -- When each kept series was last planned, and last synced to completion.
+        CREATE TABLE sync_series (
+            source_id TEXT NOT NULL,
+            series_id TEXT NOT NULL,
+            planned_at TEXT,
+            synced_at TEXT,
+            PRIMARY KEY (source_id, series_id)
+        );
+        -- Each lecture as the last completed sync of its series saw it: a later plan
+        -- compares digests against these to tell new, changed and withdrawn lectures apart.
+        CREATE TABLE sync_lectures (
+            source_id TEXT NOT NULL,
+            lecture_id TEXT NOT NULL,
+            series_id TEXT NOT NULL,
+            digest BLOB,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (source_id, lecture_id)
+        );
+        CREATE INDEX sync_lectures_series ON sync_lectures(source_id, series_id);
+        -- The rendition a plan chose for a kept lecture (1), so sizes and the store count
+        -- that one rather than the catalog's first. Re-imported media rows start at 0.
+        ALTER TABLE media ADD COLUMN wanted INTEGER NOT NULL DEFAULT 0
+        """
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
