@@ -15,7 +15,7 @@ from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from player.cli import catalog_cmd, library_cmds
+    from player.cli import catalog_cmd, library_cmds, sync_cmds
 
     parser = argparse.ArgumentParser(
         prog="lecture-player",
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalog_cmd.add_parser(sub)
     library_cmds.add_parsers(sub)
+    sync_cmds.add_parsers(sub)
     return parser
 
 

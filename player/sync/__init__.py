@@ -1,0 +1,1 @@
+"""Syncing: fetching the files a library wants from publishers' servers."""
