@@ -19,7 +19,9 @@ cancelling stops the transfers in flight and keeps their partial bytes.
 
 from __future__ import annotations
 
+import hashlib
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +38,7 @@ from player.library.store import put_file
 from player.sync import queue as sync_queue
 from player.sync.catalogs import refresh_sources
 from player.sync.download import download_file
+from player.sync.errors import DiskFull
 from player.sync.history import finish_sync
 from player.sync.plan import Plan, build_plan
 from player.sync.ratelimit import RateLimiter
@@ -84,6 +87,7 @@ class _Outcome:
     path: Path | None = None
     error: str | None = None
     cancelled: bool = False
+    fatal: PlayerError | None = None  # stops the whole sync (a full disk)
 
 
 class SyncEngine:
@@ -147,7 +151,16 @@ class SyncEngine:
             return result
         # The bytes already in part files arrive through on_bytes as each file starts.
         self._total_bytes = sum(j.size for j in jobs)
-        self._fetch(jobs, result)
+        try:
+            self._fetch(jobs, result)
+        except sqlite3.OperationalError as exc:
+            if "full" not in str(exc):
+                raise
+            # The failed transaction was rolled back: the library is as it was before it.
+            raise DiskFull(
+                f"The disk is full: the library database at {lib.paths.db} cannot record the sync.",
+                hint="Free some space on that disk, then sync again; it resumes where it stopped.",
+            ) from None
         finish_sync(lib, plan)
         result.cancelled = self._cancelled
         self._emit(
@@ -184,6 +197,7 @@ class SyncEngine:
         pending = list(jobs)
         running = 0
         finished: list[tuple[str, Path]] = []
+        fatal: PlayerError | None = None
         last_commit = time.monotonic()
         limits = httpx.Limits(max_connections=max(2, self.options.jobs * 2))
         with (
@@ -223,6 +237,11 @@ class SyncEngine:
                     sync_queue.mark_partial(self.lib, job.sha256)
                     if not self._cancelled:
                         pending.insert(0, _refreshed(self.lib, job))  # paused: fetch it again on resume
+                elif outcome.fatal is not None:
+                    fatal = fatal or outcome.fatal
+                    self._stop.set()  # the other transfers stop too, keeping their bytes
+                    pending.clear()
+                    sync_queue.mark_partial(self.lib, job.sha256)
                 else:
                     sync_queue.mark_failed(self.lib, job.sha256, outcome.error or "failed")
                     result.failed.append((_name(job), outcome.error or "failed"))
@@ -236,6 +255,8 @@ class SyncEngine:
                     finished, last_commit = [], time.monotonic()
         if finished:
             sync_queue.mark_done_many(self.lib, finished)
+        if fatal is not None:
+            raise fatal
 
     def _fetch_one(
         self, client: httpx.Client, job: sync_queue.Job, budget: RestartBudget, outcomes: queue.Queue
@@ -243,6 +264,10 @@ class SyncEngine:
         final = self.lib.paths.media_file(job.sha256, job.ext)
         errors = []
         try:
+            if _already_stored(final, job):
+                # Renamed into place by a run that was killed before it could record it.
+                outcomes.put(_Outcome(job, path=final))
+                return
             for candidate in job.candidates:
                 where = candidate.location
                 if where is None:
@@ -273,6 +298,9 @@ class SyncEngine:
                         )
                     outcomes.put(_Outcome(job, path=path))
                     return
+                except DiskFull as exc:
+                    outcomes.put(_Outcome(job, error=str(exc), fatal=exc))
+                    return
                 except PlayerError as exc:
                     errors.append(str(exc))
             outcomes.put(_Outcome(job, error="; ".join(errors) or "no place to fetch it from"))
@@ -294,6 +322,22 @@ class SyncEngine:
                 self._rate_mark = (now, done)
             rate = self._rate
         self._emit("bytes", {"done": done, "total": total, "rate": round(rate)})
+
+
+def _already_stored(final: Path, job: sync_queue.Job) -> bool:
+    try:
+        if final.stat().st_size != job.size:
+            return False
+    except FileNotFoundError:
+        return False
+    digest = hashlib.sha256()
+    with open(final, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    if digest.hexdigest() == job.sha256:
+        return True
+    final.unlink(missing_ok=True)
+    return False
 
 
 def _name(job: sync_queue.Job) -> str:
