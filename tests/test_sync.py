@@ -323,3 +323,23 @@ def test_disk_filling_up_during_a_sync_ends_cleanly(small_disk, tmp_path):
             result = SyncEngine(lib, SyncOptions(refresh=False, reserve=0)).run()
             assert not result.failed
             assert len(list(lib.paths.media.rglob("*.mp4"))) == 3
+
+
+@needs_nginx
+def test_catalog_refresh_is_a_conditional_get(library, tmp_path):
+    from player.sync.catalogs import refresh_sources
+
+    catalog, files = base_catalog()
+    write_mirror(tmp_path / "www", catalog, files)
+    with nginx.serve(tmp_path / "www", tmp_path / "nginx") as server:
+        add_source(library, server.url)
+        first = dict(refresh_sources(library))
+        second = dict(refresh_sources(library))
+        assert first["org.example.physics"]["unchanged"] and second["org.example.physics"]["unchanged"]
+        statuses = [line.split()[2] for line in server.log_lines() if line.split()[1] == "/catalog.json"]
+        assert statuses == ["200", "200", "304"]  # add, first refresh (learns the ETag), then 304
+        catalog["version"] = 2
+        catalog["title"] = "Physics, second edition"
+        write_mirror(tmp_path / "www", catalog, files)
+        third = dict(refresh_sources(library))
+        assert third["org.example.physics"]["version"] == 2 and not third["org.example.physics"]["unchanged"]

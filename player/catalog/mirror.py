@@ -26,12 +26,20 @@ USER_AGENT = "lecture-player/0.1"
 class CatalogFiles:
     raw: bytes
     signature: bytes | None
+    # HTTP validators (etag, last_modified) for the next conditional request.
+    validators: dict[str, str] | None = None
+    # The server said the catalog has not changed since `validators`: raw is empty.
+    not_modified: bool = False
 
 
 class Mirror:
     location: str
 
-    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
+    def read_catalog(
+        self, max_bytes: int = DEFAULT_MAX_BYTES, validators: dict[str, str] | None = None
+    ) -> CatalogFiles:
+        """The catalog and its signature. Over HTTP, `validators` from an earlier answer
+        make the request conditional, and an unchanged catalog comes back `not_modified`."""
         raise NotImplementedError
 
     def resolve(self, href: str) -> str:
@@ -74,7 +82,9 @@ class LocalMirror(Mirror):
             raise _too_big(len(data), max_bytes)
         return data
 
-    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
+    def read_catalog(
+        self, max_bytes: int = DEFAULT_MAX_BYTES, validators: dict[str, str] | None = None
+    ) -> CatalogFiles:
         raw = self._read(CATALOG_NAME, max_bytes)
         if raw is None:
             raise BadInput(
@@ -95,16 +105,22 @@ class HttpMirror(Mirror):
         self.location = catalog_url
         self._client = client
 
-    def _get(self, url: str, max_bytes: int, *, optional: bool = False) -> bytes | None:
+    def _get(
+        self, url: str, max_bytes: int, *, optional: bool = False, headers: dict[str, str] | None = None
+    ) -> tuple[bytes | None, httpx.Headers]:
         client = self._client or httpx.Client(
             timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=True, max_redirects=5
         )
         try:
             with client.stream(
-                "GET", url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+                "GET",
+                url,
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})},
             ) as r:
+                if r.status_code == 304 and headers:
+                    return None, r.headers
                 if optional and r.status_code in (404, 410):
-                    return None
+                    return None, r.headers
                 if r.status_code != 200:
                     raise FetchError(
                         f"{url} answered HTTP {r.status_code}.",
@@ -119,7 +135,7 @@ class HttpMirror(Mirror):
                     if total > max_bytes:
                         raise _too_big(total, max_bytes)
                     chunks.append(chunk)
-                return b"".join(chunks)
+                return b"".join(chunks), r.headers
         except httpx.TooManyRedirects:
             raise FetchError(f"{url} redirects too many times.", hint="Check the address.") from None
         except httpx.HTTPError as exc:
@@ -131,10 +147,20 @@ class HttpMirror(Mirror):
             if self._client is None:
                 client.close()
 
-    def read_catalog(self, max_bytes: int = DEFAULT_MAX_BYTES) -> CatalogFiles:
-        raw = self._get(self.catalog_url, max_bytes)
-        sig = self._get(self.catalog_url + ".sig", 4096, optional=True)
-        return CatalogFiles(raw=raw or b"", signature=sig)
+    def read_catalog(
+        self, max_bytes: int = DEFAULT_MAX_BYTES, validators: dict[str, str] | None = None
+    ) -> CatalogFiles:
+        conditional = {}
+        if validators and validators.get("etag"):
+            conditional["If-None-Match"] = validators["etag"]
+        if validators and validators.get("last_modified"):
+            conditional["If-Modified-Since"] = validators["last_modified"]
+        raw, headers = self._get(self.catalog_url, max_bytes, headers=conditional)
+        if raw is None:
+            return CatalogFiles(raw=b"", signature=None, validators=validators, not_modified=True)
+        sig, _ = self._get(self.catalog_url + ".sig", 4096, optional=True)
+        found = {"etag": headers.get("ETag"), "last_modified": headers.get("Last-Modified")}
+        return CatalogFiles(raw=raw, signature=sig, validators={k: v for k, v in found.items() if v} or None)
 
     def resolve(self, href: str) -> str:
         if hrefs.is_remote(href):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from player.catalog.mirror import open_mirror
 from player.errors import PlayerError
 from player.library.db import Library
 from player.library.importer import import_catalog
+from player.library.settings import get_setting, set_setting
 from player.library.sources import list_sources
 
 
@@ -21,12 +23,19 @@ def refresh_sources(lib: Library) -> Iterator[tuple[str, dict]]:
     for source in list_sources(lib):
         if source.builtin:
             continue
+        key = f"catalog-validators:{source.id}"
         try:
             mirror = open_mirror(source.location)
-            result = import_catalog(lib, mirror.read_catalog(), location=mirror.location)
+            # A conditional GET: an unchanged catalog costs one small request.
+            files = mirror.read_catalog(validators=json.loads(get_setting(lib, key) or "null"))
+            if files.not_modified:
+                yield source.id, {"version": source.version, "unchanged": True}
+                continue
+            result = import_catalog(lib, files, location=mirror.location)
         except PlayerError as exc:
             yield source.id, {"error": str(exc)}
             continue
+        set_setting(lib, key, json.dumps(files.validators) if files.validators else None)
         info = {"version": result.version, "unchanged": result.unchanged}
         if not result.unchanged:
             info.update(added=result.added, changed=result.changed, withdrawn=result.withdrawn)
