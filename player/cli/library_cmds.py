@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from player import textutil
 from player.catalog import DEFAULT_MAX_BYTES
 from player.errors import CatalogError
+from player.sizes import human_size
 
 if TYPE_CHECKING:
     from player.library.db import Library
@@ -24,15 +25,6 @@ def open_from_args(args: argparse.Namespace, *, write: bool) -> Library:
     from player.library.paths import resolve_library_dir
 
     return open_library(resolve_library_dir(args.library), write=write)
-
-
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1000 or unit == "TB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{n} B"
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

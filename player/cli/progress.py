@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TextIO
 
-from player.sync.sizes import human_size
+from player.sizes import human_size
 
 
 def _duration(seconds: float) -> str:

@@ -25,7 +25,7 @@ def _height(text: str) -> int:
 
 
 def _size(text: str) -> int:
-    from player.sync.sizes import parse_size
+    from player.sizes import parse_size
 
     try:
         return parse_size(text)
@@ -95,9 +95,9 @@ def run_keep(args: argparse.Namespace) -> int:
     from player.library.kept import keep_series
     from player.library.plan_queries import kept_series
     from player.library.sizes import set_wanted_renditions
+    from player.sizes import human_size
     from player.sync.plan import build_plan
     from player.sync.select import resolve_series
-    from player.sync.sizes import human_size
 
     with open_from_args(args, write=True) as lib:
         # Every name is checked before anything changes: one bad name keeps nothing.
@@ -125,9 +125,9 @@ def run_keep(args: argparse.Namespace) -> int:
 
 
 def run_unkeep(args: argparse.Namespace) -> int:
+    from player.sizes import human_size
     from player.sync.release import release_series
     from player.sync.select import AmbiguousSeries, resolve_series
-    from player.sync.sizes import human_size
 
     with open_from_args(args, write=True) as lib:
         try:
@@ -150,7 +150,7 @@ def run_unkeep(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from player.sync.sizes import human_size
+    from player.sizes import human_size
     from player.sync.verify import verify_store
 
     with open_from_args(args, write=args.repair) as lib:

@@ -10,7 +10,7 @@ from player.errors import BadInput
 
 
 def _rate(text: str) -> int:
-    from player.sync.sizes import parse_size
+    from player.sizes import parse_size
 
     try:
         return parse_size(text)

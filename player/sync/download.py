@@ -22,7 +22,8 @@ from pathlib import Path
 import httpx
 
 from player.library.store import HashMismatch
-from player.sync.errors import DiskFull, DownloadFailed, FileGone, RedirectError, RestartLimit, human_size
+from player.sizes import human_size
+from player.sync.errors import DiskFull, DownloadFailed, FileGone, RedirectError, RestartLimit
 from player.sync.lowspeed import SpeedWatch
 from player.sync.partfile import PartFile
 from player.sync.ratelimit import RateLimiter

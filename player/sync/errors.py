@@ -28,13 +28,3 @@ class RestartLimit(DownloadFailed):
 
 class DiskFull(PlayerError):
     """The disk holding the library ran out of space while writing."""
-
-
-def human_size(n: float) -> str:
-    if n < 1000:
-        return f"{n:,.0f} bytes"
-    for unit in ("KB", "MB"):
-        n /= 1000
-        if n < 1000:
-            return f"{n:,.1f} {unit}"
-    return f"{n / 1000:,.1f} GB"

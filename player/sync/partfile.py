@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 from player.library.store import fsync_dir
-from player.sync.errors import DiskFull, human_size
+from player.sizes import human_size
+from player.sync.errors import DiskFull
 
 _READ_CHUNK = 1 << 20
 _OPEN_FLAGS = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)

@@ -17,10 +17,10 @@ from player import textutil
 from player.errors import PlayerError
 from player.library import plan_queries as q
 from player.library.db import Library
+from player.sizes import human_size
 from player.sync import preferences
 from player.sync.renditions import choose_rendition
 from player.sync.select import resolve_series
-from player.sync.sizes import human_size
 
 
 class PlanTooBig(PlayerError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from player import textutil
+from player.sizes import human_size
 from player.sync.plan import Plan
-from player.sync.sizes import human_size
 
 
 def _count(n: int, word: str) -> str:
