@@ -343,3 +343,62 @@ def test_catalog_refresh_is_a_conditional_get(library, tmp_path):
         write_mirror(tmp_path / "www", catalog, files)
         third = dict(refresh_sources(library))
         assert third["org.example.physics"]["version"] == 2 and not third["org.example.physics"]["unchanged"]
+
+
+@needs_nginx
+def test_pause_and_resume_from_another_thread(library, tmp_path):
+    """What the GUI does: run the engine on a worker thread, pause it, resume it."""
+    catalog, files = big_catalog(tmp_path, 2, 2_000_000)
+    write_mirror(tmp_path / "www", catalog, files)
+    with nginx.serve(tmp_path / "www", tmp_path / "nginx") as server:
+        add_source(library, server.url)
+        keep_series(library, "org.example.big", "big")
+        library.close()  # the worker opens its own connection, as the GUI's does
+        from player.library.db import open_library
+
+        moving, paused = threading.Event(), threading.Event()
+        engine_box: list[SyncEngine] = []
+        outcome: list = []
+
+        def on_event(name, info):
+            if name == "bytes" and info["done"] > 300_000:
+                moving.set()
+            if name == "paused":
+                paused.set()
+
+        def work():
+            with open_library(library.paths.root) as lib:
+                engine = SyncEngine(lib, SyncOptions(max_rate=1_500_000, jobs=2, refresh=False), on_event)
+                engine_box.append(engine)
+                outcome.append(engine.run())
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        assert moving.wait(30)
+        engine_box[0].pause()
+        assert paused.wait(30)
+        # Paused: the transfers have stopped and their partial bytes stay in tmp/.
+        parts = list(library.paths.tmp.glob("*.part"))
+        assert parts and all(p.stat().st_size > 0 for p in parts)
+        assert not list(library.paths.media.glob("*/*.mp4"))
+        engine_box[0].resume()
+        worker.join(60)
+        assert not worker.is_alive()
+    result = outcome[0]
+    assert result.files_done == 2 and not result.failed and not result.cancelled
+
+
+def test_a_local_mirror_never_follows_symlinks_out_of_its_root(library, tmp_path):
+    catalog, files = base_catalog()
+    secret = tmp_path / "outside.mp4"
+    secret.write_bytes(files["media/light.mp4"])  # the right bytes, but outside the mirror
+    del files["media/light.mp4"]
+    write_mirror(tmp_path / "usb", catalog, files)
+    (tmp_path / "usb" / "media" / "light.mp4").symlink_to(secret)
+    add_source(library, str(tmp_path / "usb"))
+    keep_series(library, "org.example.physics", "mechanics")
+    result = SyncEngine(library, SyncOptions(refresh=False)).run()
+    assert result.files_done == 3
+    [(name, reason)] = result.failed
+    assert name == "media/light.mp4" and "outside" in reason
+    assert not any(p.stat().st_size == secret.stat().st_size for p in library.paths.media.rglob("*.mp4"))

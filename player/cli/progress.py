@@ -84,10 +84,13 @@ class Console:
         fraction = min(done / total, 1.0)
         filled = int(fraction * 24)
         eta = _duration((total - done) / rate) if rate > 0 else "--:--"
-        names = ", ".join(sorted(self.current.values()))[:40]
+        files = "  ".join(
+            f"{self.current.get(f['sha256'], '?').rsplit('/', 1)[-1][:24]} {f['done'] / max(f['size'], 1):.0%}"
+            for f in info.get("files", [])
+        )
         line = (
             f"[{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%} {human_size(done)}/{human_size(total)} "
-            f"{human_size(rate)}/s ETA {eta}  {names}"
+            f"{human_size(rate)}/s ETA {eta}  {files}"
         )
         self._clear()
         self.out.write(line)

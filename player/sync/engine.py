@@ -8,9 +8,10 @@ events `(name, info)` through the `on_event` callback:
     plan        the plan as `plan_to_json` gives it
     waiting     {until}                         outside the sync window
     file_started {sha256, name, size, have}
-    bytes       {done, total, rate, files_done, files_total}    at most ~10 a second
+    bytes       {done, total, rate, files: [{sha256, done, size}]}   at most ~10 a second
     file_done   {sha256, name, size}
     file_failed {sha256, name, reason}
+    paused / resumed {}                          every transfer has stopped / starts again
     finished    {files_done, files_failed, bytes, seconds, cancelled}
 
 `pause()`, `resume()` and `cancel()` may be called from any thread: pausing or
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -110,6 +112,8 @@ class SyncEngine:
         self._started = time.monotonic()
         self._rate = 0.0
         self._rate_mark = (self._started, 0)
+        self._file_bytes: dict[str, int] = {}
+        self._active: dict[str, int] = {}  # sha256 -> size, of the files being fetched
 
     # Control, from any thread.
     def pause(self) -> None:
@@ -207,8 +211,12 @@ class SyncEngine:
             ThreadPoolExecutor(max_workers=max(1, self.options.jobs), thread_name_prefix="sync") as pool,
         ):
             while pending or running:
-                if not self._resumed.is_set():
+                if not self._resumed.is_set() and not running:
+                    # Every transfer has stopped and kept its bytes: wait for resume().
+                    self._emit("paused", {})
                     self._resumed.wait()
+                    if not self._cancelled:
+                        self._emit("resumed", {})
                 while pending and running < self.options.jobs and not self._stop.is_set():
                     if self.options.window and not self.options.window.is_open():
                         result.outside_window = True
@@ -219,6 +227,8 @@ class SyncEngine:
                         "file_started",
                         {"sha256": job.sha256, "name": _name(job), "size": job.size, "have": job.have},
                     )
+                    with self._progress_lock:
+                        self._active[job.sha256] = job.size
                     pool.submit(self._fetch_one, client, job, budget, outcomes)
                     running += 1
                 if self._cancelled:
@@ -228,6 +238,9 @@ class SyncEngine:
                 outcome = outcomes.get()
                 running -= 1
                 job = outcome.job
+                with self._progress_lock:
+                    self._active.pop(job.sha256, None)
+                    self._file_bytes.pop(job.sha256, None)
                 if outcome.path is not None:
                     finished.append((job.sha256, outcome.path))
                     result.files_done += 1
@@ -271,7 +284,10 @@ class SyncEngine:
             for candidate in job.candidates:
                 where = candidate.location
                 if where is None:
-                    errors.append(f"{candidate.href}: its source cannot be reached now")
+                    errors.append(
+                        f"{candidate.href} is not available from its source now: the mirror cannot be "
+                        "reached, or the file points outside it"
+                    )
                     continue
                 try:
                     if hrefs.is_remote(where):
@@ -284,7 +300,7 @@ class SyncEngine:
                             final_path=final,
                             limiter=self._limiter,
                             policy=self.options.policy,
-                            on_bytes=self._count,
+                            on_bytes=partial(self._count, job),
                             cancel=self._stop,
                             restarts=budget,
                         )
@@ -294,7 +310,12 @@ class SyncEngine:
                         path = got.path
                     else:
                         path = put_file(
-                            self.lib.paths, Path(where), job.sha256, job.size, job.ext, on_bytes=self._count
+                            self.lib.paths,
+                            Path(where),
+                            job.sha256,
+                            job.size,
+                            job.ext,
+                            on_bytes=partial(self._count, job),
                         )
                     outcomes.put(_Outcome(job, path=path))
                     return
@@ -307,9 +328,10 @@ class SyncEngine:
         except BaseException as exc:  # never lose a job: the scheduler waits for each outcome
             outcomes.put(_Outcome(job, error=f"{exc.__class__.__name__}: {exc}"))
 
-    def _count(self, nbytes: int) -> None:
+    def _count(self, job: sync_queue.Job, nbytes: int) -> None:
         with self._progress_lock:
             self._done_bytes += nbytes
+            self._file_bytes[job.sha256] = self._file_bytes.get(job.sha256, 0) + nbytes
             now = time.monotonic()
             if now - self._last_event < _BYTES_EVENT_INTERVAL:
                 return
@@ -321,7 +343,18 @@ class SyncEngine:
                 self._rate = (done - mark_done) / (now - mark_time)
                 self._rate_mark = (now, done)
             rate = self._rate
-        self._emit("bytes", {"done": done, "total": total, "rate": round(rate)})
+            files = {sha: got for sha, got in self._file_bytes.items() if sha in self._active}
+        self._emit(
+            "bytes",
+            {
+                "done": done,
+                "total": total,
+                "rate": round(rate),
+                "files": [
+                    {"sha256": sha, "done": got, "size": self._active[sha]} for sha, got in files.items()
+                ],
+            },
+        )
 
 
 def _already_stored(final: Path, job: sync_queue.Job) -> bool:
