@@ -19,7 +19,7 @@ class RateLimiter:
         self,
         rate: float | None,
         *,
-        burst_seconds: float = 0.02,
+        burst_seconds: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._lock = threading.Lock()
@@ -40,8 +40,10 @@ class RateLimiter:
             raise ValueError("rate must be positive, or None for unlimited")
         with self._lock:
             self._rate = rate
-            # A small burst keeps the average honest over short transfers too.
-            self._tokens = self._burst
+            # Start empty, so a transfer never begins with a burst above the cap; the
+            # bucket may then hold up to half a second of credit, so that a reader delayed
+            # by a busy machine catches up instead of falling below the cap.
+            self._tokens = 0.0
             self._stamp = self._clock()
 
     @property

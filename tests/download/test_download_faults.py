@@ -8,30 +8,12 @@ import socket
 import time
 from email.utils import formatdate
 
-import httpx
 import pytest
 
 from player.library.store import HashMismatch
 from player.sync.errors import DownloadFailed, FileGone, RedirectError
+from tests.download.case import FAST, SIZE, Case
 from tests.faultserver import FaultServer, sample_bytes
-from tests.test_download import FAST, SIZE, Case
-
-
-@pytest.fixture
-def server():
-    with FaultServer() as running:
-        yield running
-
-
-@pytest.fixture
-def client():
-    with httpx.Client() as c:
-        yield c
-
-
-@pytest.fixture
-def case(server, tmp_path):
-    return Case.serve(server, tmp_path)
 
 
 def gap(server: FaultServer, path: str) -> float:

@@ -12,7 +12,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import httpx
 import pytest
 
 from player.errors import PlayerError
@@ -21,21 +20,7 @@ from player.sync.errors import DiskFull
 from player.sync.partfile import PartFile
 from player.sync.ratelimit import RateLimiter
 from player.sync.retry import RetryPolicy, parse_retry_after
-from tests.faultserver import FaultServer
-from tests.test_download import Case
-
-
-@pytest.fixture
-def server():
-    with FaultServer() as running:
-        yield running
-
-
-@pytest.fixture
-def client():
-    with httpx.Client() as c:
-        yield c
-
+from tests.download.case import Case
 
 # -- rate limit --------------------------------------------------------------------------
 
