@@ -169,8 +169,7 @@ class _Download:
                 continue
             if part.offset < self.size:
                 continue  # an honest but shorter range than asked for; ask for the rest
-            part.sync()
-            if part.complete():
+            if part.complete():  # publish() fsyncs before the rename
                 part.publish(final_path)
                 return self._result(Status.DONE, final_path, self.size)
             self._report(-part.truncate())
