@@ -95,3 +95,24 @@ def test_no_display_gives_a_clear_error_instead_of_a_crash(tmp_path):
     )
     assert out.returncode == 1
     assert "No display was found" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_source_quality_setting(tmp_path, capsys):
+    catalog, files = base_catalog()
+    write_mirror(tmp_path / "m", catalog, files)
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "sources", "add", str(tmp_path / "m"))[0] == 0
+    code, out, _ = run(capsys, "--library", lib, "sources", "set", "org.example.physics", "--quality", "360")
+    assert code == 0 and "360p at most" in out
+    from player.library.db import open_library
+    from player.sync.preferences import source_quality
+
+    with open_library(tmp_path / "lib", write=False) as opened:
+        assert source_quality(opened, "org.example.physics") == 360
+    assert run(capsys, "--library", lib, "sources", "set", "org.example.physics", "--quality", "big")[0] == 2
+    assert run(capsys, "--library", lib, "sources", "set", "nope", "--quality", "360")[0] == 2
+
+
+def test_sync_network_options_are_checked(tmp_path, capsys):
+    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "sync", "--connect-timeout", "0")
+    assert code == 2 and "Timeouts must be positive" in err

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from player import textutil
 from player.catalog import DEFAULT_MAX_BYTES
-from player.errors import CatalogError
+from player.errors import BadInput, CatalogError
 from player.sizes import human_size
 
 if TYPE_CHECKING:
@@ -42,6 +42,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="refuse larger catalogs",
     )
     add.set_defaults(func=run_sources_add)
+    settings = ssub.add_parser("set", help="change a source's settings")
+    settings.add_argument("source_id", metavar="SOURCE_ID")
+    settings.add_argument(
+        "--quality",
+        metavar="HEIGHT",
+        help="the highest video height to fetch for its kept series, such as 360 ('default': smallest at or "
+        "above 480p); a series' own --quality wins",
+    )
+    settings.set_defaults(func=run_sources_set)
     lst = ssub.add_parser("list", help="list the sources")
     lst.add_argument("--json", action="store_true", help="print JSON")
     lst.set_defaults(func=run_sources_list)
@@ -84,6 +93,28 @@ def run_sources_add(args: argparse.Namespace) -> int:
             f"{result.source_id}: imported version {result.version}: {result.added} new, "
             f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
         )
+    return 0
+
+
+def run_sources_set(args: argparse.Namespace) -> int:
+    from player.library.sources import get_source
+    from player.sync.preferences import set_source_quality
+
+    if args.quality is None:
+        raise BadInput("Nothing to change.", hint="Give --quality HEIGHT (or --quality default).")
+    if args.quality == "default":
+        height = None
+    elif args.quality.isdigit() and 0 < int(args.quality) <= 10000:
+        height = int(args.quality)
+    else:
+        raise BadInput(
+            f"'{args.quality}' is not a video height.", hint="Give a number such as 360, or 'default'."
+        )
+    with open_from_args(args, write=True) as lib:
+        source = get_source(lib, args.source_id)
+        set_source_quality(lib, source.id, height)
+    shown = f"{height}p at most" if height else "the default (smallest at or above 480p)"
+    print(f"{source.id}: video quality is now {shown}; the next sync fetches accordingly.")
     return 0
 
 

@@ -50,6 +50,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("--json", action="store_true", help="print one JSON object per event and line")
     sync.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     sync.add_argument("--no-refresh", action="store_true", help="use the catalogs already in the library")
+    net = sync.add_argument_group("network (defaults suit slow and intermittent links)")
+    net.add_argument(
+        "--connect-timeout", type=float, default=15.0, metavar="S", help="seconds to connect (15)"
+    )
+    net.add_argument("--read-timeout", type=float, default=60.0, metavar="S", help="seconds of silence (60)")
+    net.add_argument(
+        "--low-speed-limit", type=_rate, default=1024, metavar="RATE", help="slower than this … (1K bytes/s)"
+    )
+    net.add_argument(
+        "--low-speed-time",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="… for this long: reconnect and resume (60)",
+    )
+    net.add_argument(
+        "--retries", type=int, default=8, metavar="N", help="failed attempts in a row per file (8)"
+    )
     add_plan_options(sync)
     sync.set_defaults(func=run_sync)
 
@@ -62,8 +80,20 @@ def run_sync(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise BadInput("--jobs must be 1 or more.")
+    from player.sync.retry import RetryPolicy
+
     show = JsonLines() if args.json else Console()
+    if min(args.connect_timeout, args.read_timeout, args.low_speed_time) <= 0 or args.retries < 1:
+        raise BadInput("Timeouts must be positive and --retries at least 1.")
+    policy = RetryPolicy(
+        connect_timeout=args.connect_timeout,
+        read_timeout=args.read_timeout,
+        min_rate=args.low_speed_limit,
+        low_speed_time=args.low_speed_time,
+        max_attempts=args.retries,
+    )
     options = SyncOptions(
+        policy=policy,
         series=args.series,
         max_rate=args.max_rate,
         window=args.window,
