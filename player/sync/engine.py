@@ -196,6 +196,7 @@ class SyncEngine:
         return True
 
     def _fetch(self, jobs: list[sync_queue.Job], result: SyncResult) -> None:
+        _use_large_reads()
         outcomes: queue.Queue[_Outcome] = queue.Queue()
         budget = RestartBudget(self.options.policy.max_restarts)
         pending = list(jobs)
@@ -355,6 +356,22 @@ class SyncEngine:
                 ],
             },
         )
+
+
+def _use_large_reads() -> None:
+    """Read up to 1 MiB per socket call instead of httpcore's 64 KiB.
+
+    Each read costs the same Python work in the HTTP stack whatever its size, and on two
+    cores that work competed with hashing and writing: 4 files of 128 MB synced about
+    25% faster. Only the read size changes; if a later httpcore drops the attribute, this
+    does nothing.
+    """
+    try:
+        from httpcore._sync.http11 import HTTP11Connection
+    except ImportError:  # pragma: no cover - depends on httpcore's layout
+        return
+    if getattr(HTTP11Connection, "READ_NUM_BYTES", 0) < 1 << 20:
+        HTTP11Connection.READ_NUM_BYTES = 1 << 20
 
 
 def _already_stored(final: Path, job: sync_queue.Job) -> bool:
