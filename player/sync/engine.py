@@ -102,7 +102,6 @@ class SyncEngine:
         self._stop = threading.Event()  # set while paused or cancelled: transfers stop
         self._resumed = threading.Event()
         self._resumed.set()
-        self._cancelled = False
         self._cancel_event = threading.Event()
         self._limiter = RateLimiter(self.options.max_rate)
         self._progress_lock = threading.Lock()
@@ -115,6 +114,10 @@ class SyncEngine:
         self._file_bytes: dict[str, int] = {}
         self._active: dict[str, int] = {}  # sha256 -> size, of the files being fetched
 
+    @property
+    def _cancelled(self) -> bool:
+        return self._cancel_event.is_set()
+
     # Control, from any thread.
     def pause(self) -> None:
         self._resumed.clear()
@@ -126,7 +129,6 @@ class SyncEngine:
             self._resumed.set()
 
     def cancel(self) -> None:
-        self._cancelled = True
         self._cancel_event.set()
         self._stop.set()
         self._resumed.set()
@@ -399,11 +401,3 @@ def _refreshed(lib: Library, job: sync_queue.Job) -> sync_queue.Job:
     return sync_queue.Job(
         job.sha256, job.size, job.ext, job.candidates, "partial", job.attempts, job.part, have
     )
-
-
-def run_sync(lib: Library, options: SyncOptions | None = None, on_event: Event | None = None) -> SyncResult:
-    return SyncEngine(lib, options, on_event).run()
-
-
-def plan_only(lib: Library, series: list[str] | None = None, reserve: int | None = None) -> Plan:
-    return build_plan(lib, series, reserve=reserve)
