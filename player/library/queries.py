@@ -54,9 +54,9 @@ class MediaFile:
     state: str
 
 
-# The size of a series counts each lecture's first video rendition (catalog order) plus
-# its subtitles and thumbnail: what keeping it offline fetches by default. The per-lecture
-# sums are kept in `lectures`, so these read only the `lectures_totals` index.
+# The size of a series counts, for each lecture, the video rendition a sync chose for it
+# (the catalog's first until a sync has planned it) plus its subtitles and thumbnail. The
+# per-lecture sums are kept in `lectures`, so these read only the `lectures_totals` index.
 _SERIES_COLUMNS = """
     s.pk, s.source_id, s.id, s.title, s.description, s.tags, s.withdrawn,
     (SELECT count(*) FROM lectures l WHERE l.series_pk = s.pk AND l.withdrawn = 0),
