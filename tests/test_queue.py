@@ -128,3 +128,26 @@ def test_failed_files_wait_for_the_next_enqueue(library, tmp_path):
     mark_done(library, video, fetch(library, job))
     assert media_states(library)["media/light.mp4"] == "present"
     assert video not in {e.sha256 for e in pending(library)}
+
+
+def test_a_changed_lecture_keeps_its_files_queued(library, tmp_path):
+    """A new catalog version rebuilds a changed lecture's media rows; a file waiting in the
+    sync queue must still show as queued, not as absent."""
+    from player.library.kept import keep_series
+    from player.library.sources import add_source
+    from player.sync.plan import build_plan
+    from player.sync.queue import enqueue
+    from tests.mirrors import base_catalog, write_mirror
+
+    catalog, files = base_catalog()
+    write_mirror(tmp_path / "m", catalog, files)
+    add_source(library, str(tmp_path / "m"))
+    keep_series(library, "org.example.physics", "mechanics")
+    enqueue(library, build_plan(library, reserve=0))
+    catalog["version"] = 2
+    catalog["series"][0]["lectures"][0]["title"] = "Gravitation, revised"
+    write_mirror(tmp_path / "m", catalog, files)
+    assert add_source(library, str(tmp_path / "m")).changed == 1
+    states = dict(library.db.execute("SELECT href, state FROM media WHERE lecture_pk IS NOT NULL"))
+    assert states["media/gravity.mp4"] == "queued"
+    assert states["media/gravity.en.vtt"] == "queued"

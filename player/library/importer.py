@@ -270,13 +270,18 @@ def _apply(
             now,
         ],
     )
-    present = {r[0] for r in db.execute("SELECT DISTINCT sha256 FROM media WHERE state = 'present'")}
-    series_pks, series_titles = _apply_series(lib, catalog, present, result)
-    _apply_lectures(lib, parsed, old, series_pks, series_titles, present, result)
+    # Media rows that are rebuilt keep the state of their file: stored, or waiting in the
+    # sync queue.
+    states = dict(db.execute("SELECT sha256, state FROM sync_queue WHERE state IN ('queued', 'partial')"))
+    states.update(
+        (r[0], "present") for r in db.execute("SELECT DISTINCT sha256 FROM media WHERE state = 'present'")
+    )
+    series_pks, series_titles = _apply_series(lib, catalog, states, result)
+    _apply_lectures(lib, parsed, old, series_pks, series_titles, states, result)
 
 
 def _apply_series(
-    lib: Library, catalog: Catalog, present: set[str], result: ImportResult
+    lib: Library, catalog: Catalog, states: dict[str, str], result: ImportResult
 ) -> tuple[dict[str, int], dict[str, tuple[bool, str]]]:
     """Upsert series; return their pks and, per series id, (title changed?, indexable title)."""
     db = lib.db
@@ -318,7 +323,7 @@ def _apply_series(
             if changed:
                 db.execute("DELETE FROM media WHERE series_pk = ?", [pk])
         if changed and series.poster is not UNSET:
-            _insert_media(db, [_media_row(None, pk, "poster", None, series.poster, 0, present)])
+            _insert_media(db, [_media_row(None, pk, "poster", None, series.poster, 0, states)])
         pks[series.id] = pk
         titles[series.id] = (changed, textutil.for_index(series.title))
     gone = [v[0] for v in old.values() if not v[2]]
@@ -327,10 +332,10 @@ def _apply_series(
 
 
 def _media_row(
-    lecture_pk: int | None, series_pk: int | None, role: str, lang: str | None, f, position: int, present
+    lecture_pk: int | None, series_pk: int | None, role: str, lang: str | None, f, position: int, states
 ) -> tuple:
     mime = None if f.type is UNSET else f.type
-    state = "present" if f.sha256 in present else "absent"
+    state = states.get(f.sha256, "absent")
     return (
         lecture_pk,
         series_pk,
@@ -355,12 +360,12 @@ def _insert_media(db, rows: list[tuple]) -> None:
     )
 
 
-def _lecture_media(pk: int, lecture: Lecture, present: set[str], out: list[tuple]) -> tuple[int, int]:
+def _lecture_media(pk: int, lecture: Lecture, states: dict[str, str], out: list[tuple]) -> tuple[int, int]:
     """Append the lecture's media rows to `out`; return the bytes that keeping it offline
     takes by default (first rendition, subtitles, thumbnail) and how many are stored."""
     total = stored = 0
     for i, video in enumerate(lecture.video):
-        state = "present" if video.sha256 in present else "absent"
+        state = states.get(video.sha256, "absent")
         out.append(
             (pk, None, "video", None, video.href, video.sha256, video.size, video.type,
              extension_for(video.href, video.type), video.height, i, state)
@@ -376,7 +381,7 @@ def _lecture_media(pk: int, lecture: Lecture, present: set[str], out: list[tuple
     if lecture.thumbnail is not UNSET:
         extras.append((lecture.thumbnail, "thumbnail", None, 0))
     for f, role, lang, i in extras:
-        row = _media_row(pk, None, role, lang, f, i, present)
+        row = _media_row(pk, None, role, lang, f, i, states)
         out.append(row)
         total += f.size
         stored += f.size if row[11] == "present" else 0
@@ -389,7 +394,7 @@ def _apply_lectures(
     old: _OldLectures,
     series_pks: dict[str, int],
     series_titles: dict[str, tuple[bool, str]],
-    present: set[str],
+    states: dict[str, str],
     result: ImportResult,
 ) -> None:
     db = lib.db
@@ -451,7 +456,7 @@ def _apply_lectures(
                     target = rows.inserts
                 else:
                     target = rows.updates
-                total, stored = _lecture_media(pk, lecture, present, rows.media)
+                total, stored = _lecture_media(pk, lecture, states, rows.media)
                 values = (*_lecture_values(lecture), digests[lecture_id], total, stored)
                 position = parsed.positions[index]
                 if target is rows.updates:
