@@ -127,3 +127,16 @@ def variant(catalog: dict, **changes: object) -> dict:
     new = copy.deepcopy(catalog)
     new.update(changes)
     return new
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run the command line in this process; return (exit code, stdout, stderr)."""
+    from player.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -5,27 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from player.cli import main
 from player.library.db import open_library
 from player.library.sources import add_source
 from player.library.store import put_file
 from player.sync.history import finish_sync
 from player.sync.plan import build_plan
 from player.sync.queue import enqueue, mark_done_many, next_batch
-from tests.mirrors import base_catalog, file_entry, write_mirror
+from tests.mirrors import base_catalog, file_entry, run_cli, sha, write_mirror
 
 SRC = "org.example.physics"
 OTHER = "org.example.other"
 
 
 def run(capsys, lib_dir: Path, *argv: str) -> tuple[int, str, str]:
-    code = main(["--library", str(lib_dir), *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def sha(data: bytes) -> str:
-    return file_entry("x", data)["sha256"]
+    return run_cli(capsys, "--library", str(lib_dir), *argv)
 
 
 def make_library(tmp_path: Path, *, second_source: bool = False) -> tuple[Path, dict[str, bytes]]:

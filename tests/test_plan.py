@@ -16,7 +16,7 @@ from player.sync.plan import PlanTooBig, build_plan
 from player.sync.preferences import set_reserve
 from player.sync.queue import enqueue, mark_done_many, next_batch
 from player.sync.report import format_plan, plan_to_json
-from tests.mirrors import base_catalog, file_entry, write_mirror
+from tests.mirrors import base_catalog, file_entry, sha, write_mirror
 
 SRC = "org.example.physics"
 ROOMY = 10**15  # free bytes for plans whose fit is not under test
@@ -39,10 +39,6 @@ def sync_everything(lib) -> None:
 
 def job_key(job) -> tuple[str, int, str]:
     return job.sha256, job.size, job.ext
-
-
-def sha(data: bytes) -> str:
-    return file_entry("x", data)["sha256"]
 
 
 def test_first_plan_fetches_one_rendition_subtitles_and_counts_everything_new(library, tmp_path):

@@ -22,14 +22,10 @@ from player.sync.queue import (
     pending,
     resolve_candidates,
 )
-from tests.mirrors import base_catalog, file_entry, write_mirror
+from tests.mirrors import base_catalog, sha, write_mirror
 
 SRC = "org.example.physics"
 ROOMY = 10**15
-
-
-def sha(data: bytes) -> str:
-    return file_entry("x", data)["sha256"]
 
 
 def media_states(lib) -> dict[str, str]:
