@@ -15,7 +15,7 @@ from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from player.cli import catalog_cmd, library_cmds, sync_cmds, sync_run
+    from player.cli import catalog_cmd, library_cmds, progress_cmds, sync_cmds, sync_run
 
     parser = argparse.ArgumentParser(
         prog="lecture-player",
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     library_cmds.add_parsers(sub)
     sync_cmds.add_parsers(sub)
     sync_run.add_parser(sub)
+    progress_cmds.add_parsers(sub)
     return parser
 
 
