@@ -1,0 +1,274 @@
+"""Play one lecture: a small facade over QMediaPlayer with our own signals.
+
+The rest of the GUI sees seconds (not milliseconds), three plain states, and failures
+as sentences a user can act on. Qt's FFmpeg backend fails silently on some codecs (it
+opens the file, "plays", and never delivers a frame), so a watchdog turns a missing
+first frame into a failure instead of a black rectangle.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtMultimedia import (
+    QAudioOutput,
+    QMediaFormat,
+    QMediaMetaData,
+    QMediaPlayer,
+    QVideoFrame,
+    QVideoSink,
+)
+from PySide6.QtMultimediaWidgets import QVideoWidget
+
+log = logging.getLogger(__name__)
+
+MIN_SPEED = 0.5
+MAX_SPEED = 2.0
+DEFAULT_FRAME_TIMEOUT_MS = 3000
+
+MISSING_MESSAGE = "The video file is missing. Run `lecture-player verify --repair`, then sync."
+DAMAGED_MESSAGE = (
+    "The video file is damaged. Run `lecture-player verify --repair`, then sync to download it again."
+)
+CANNOT_PLAY_PREFIX = "This computer cannot play this format"
+CANNOT_PLAY_ADVICE = "Ask the publisher for an H.264 or HEVC version of this lecture."
+DENIED_MESSAGE = (
+    "The video file cannot be read: permission denied. Check the permissions of the library folder."
+)
+
+# Containers our catalogs use: if FFmpeg cannot even open one of these, the file is
+# broken (usually a cut-off download), not of a kind this computer lacks.
+KNOWN_CONTAINERS = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"})
+
+
+def cannot_play_message(detail: str = "") -> str:
+    what = f" ({detail})" if detail else ""
+    return f"{CANNOT_PLAY_PREFIX}{what}. {CANNOT_PLAY_ADVICE}"
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+class Player(QObject):
+    """One media player, one audio output, one video sink; see the module docstring."""
+
+    position_changed = Signal(float)
+    duration_changed = Signal(float)
+    state_changed = Signal(str)
+    failed = Signal(str)
+    first_frame = Signal()
+    media_ended = Signal()
+
+    def __init__(
+        self,
+        video: QVideoSink | QVideoWidget | None = None,
+        parent: QObject | None = None,
+        *,
+        frame_timeout_ms: int = DEFAULT_FRAME_TIMEOUT_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._player = QMediaPlayer(self)
+        self._audio = QAudioOutput(self)
+        self._player.setAudioOutput(self._audio)
+        if video is None:
+            video = QVideoSink(self)
+        self._sink = video.videoSink() if isinstance(video, QVideoWidget) else video
+        self._player.setVideoOutput(video)
+        self._sink.videoFrameChanged.connect(self._on_frame)
+
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.setInterval(frame_timeout_ms)
+        self._watchdog.timeout.connect(self._on_no_frame)
+
+        self._path: Path | None = None
+        self._pending_start = 0.0
+        self._got_frame = False
+        self._has_failed = False
+        self._loaded = False
+        self._state = "stopped"
+
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
+        self._player.playbackStateChanged.connect(self._on_state)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+
+    # -- commands ---------------------------------------------------------------------
+
+    def open(self, path: Path, start: float = 0.0) -> None:
+        """Load `path`, paused at `start` seconds; a missing file fails at once."""
+        self._watchdog.stop()
+        self._player.stop()
+        self._path = Path(path)
+        self._pending_start = max(0.0, start)
+        self._got_frame = False
+        self._has_failed = False
+        self._loaded = False
+        if not self._path.is_file():
+            self._player.setSource(QUrl())
+            self._fail(MISSING_MESSAGE)
+            return
+        self._player.setSource(QUrl.fromLocalFile(str(self._path.resolve())))
+
+    def play(self) -> None:
+        if self._path is None or self._has_failed:
+            return
+        self._player.play()
+        if not self._got_frame:
+            self._watchdog.start()
+
+    def pause(self) -> None:
+        self._player.pause()
+
+    def toggle(self) -> None:
+        if self._state == "playing":
+            self.pause()
+        else:
+            self.play()
+
+    def stop(self) -> None:
+        self._watchdog.stop()
+        self._player.stop()
+
+    def seek(self, seconds: float) -> None:
+        limit = self.duration()
+        target = max(0.0, seconds)
+        if limit > 0:
+            target = min(target, limit)
+        self._player.setPosition(round(target * 1000))
+
+    def skip(self, delta: float) -> None:
+        self.seek(self.position() + delta)
+
+    def set_speed(self, rate: float) -> None:
+        """Play at `rate` (clamped to 0.5–2.0), keeping the voice's pitch where possible."""
+        if (
+            self._player.pitchCompensationAvailability()
+            == QMediaPlayer.PitchCompensationAvailability.Available
+        ):
+            self._player.setPitchCompensation(True)
+        self._player.setPlaybackRate(_clamp(rate, MIN_SPEED, MAX_SPEED))
+
+    def set_volume(self, volume: float) -> None:
+        self._audio.setVolume(_clamp(volume, 0.0, 1.0))
+
+    def set_muted(self, muted: bool) -> None:
+        self._audio.setMuted(muted)
+
+    # -- queries ----------------------------------------------------------------------
+
+    def position(self) -> float:
+        return self._player.position() / 1000
+
+    def duration(self) -> float:
+        return self._player.duration() / 1000
+
+    def speed(self) -> float:
+        return self._player.playbackRate()
+
+    def volume(self) -> float:
+        return self._audio.volume()
+
+    def is_muted(self) -> bool:
+        return self._audio.isMuted()
+
+    def state(self) -> str:
+        return self._state
+
+    def has_frame(self) -> bool:
+        return self._got_frame
+
+    # -- Qt's side --------------------------------------------------------------------
+
+    def _fail(self, message: str) -> None:
+        if self._has_failed:
+            return  # one clear message per file, not a cascade of Qt's follow-ups
+        self._has_failed = True
+        self._watchdog.stop()
+        log.warning("Cannot play %s: %s", self._path, message)
+        self._player.stop()
+        self.failed.emit(message)
+
+    def _codec_detail(self) -> str:
+        codec = self._player.metaData().value(QMediaMetaData.Key.VideoCodec)
+        if isinstance(codec, QMediaFormat.VideoCodec) and codec != QMediaFormat.VideoCodec.Unspecified:
+            return f"{QMediaFormat.videoCodecName(codec)} video"
+        return self._path.suffix.lstrip(".").upper() + " file" if self._path else ""
+
+    def _on_position(self, ms: int) -> None:
+        self.position_changed.emit(ms / 1000)
+
+    def _on_duration(self, ms: int) -> None:
+        self.duration_changed.emit(ms / 1000)
+
+    @Slot(QVideoFrame)
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if self._got_frame or not frame.isValid() or self._path is None:
+            return
+        self._got_frame = True
+        self._watchdog.stop()
+        self.first_frame.emit()
+
+    def _frames_missing(self) -> bool:
+        if self._got_frame or self._has_failed:
+            return False
+        # An audio-only lecture has no frame to wait for.
+        return self._player.hasVideo() or bool(self._player.videoTracks())
+
+    @Slot()
+    def _on_no_frame(self) -> None:
+        if self._frames_missing():
+            self._fail(cannot_play_message(self._codec_detail()))
+
+    @Slot(QMediaPlayer.PlaybackState)
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        name = {
+            QMediaPlayer.PlaybackState.PlayingState: "playing",
+            QMediaPlayer.PlaybackState.PausedState: "paused",
+        }.get(state, "stopped")
+        if name != "playing":
+            # Paused before the first frame is not a failure; the clock restarts on play.
+            self._watchdog.stop()
+        if name != self._state:
+            self._state = name
+            self.state_changed.emit(name)
+
+    @Slot(QMediaPlayer.MediaStatus)
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia:
+            self._loaded = True
+            if self._pending_start > 0:
+                self._player.setPosition(round(self._pending_start * 1000))
+                self._pending_start = 0.0
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia:
+            # A short file in an undecodable codec "plays" to its end before the
+            # watchdog fires; reaching the end without a single frame is that failure.
+            if self._frames_missing():
+                self._fail(cannot_play_message(self._codec_detail()))
+                return
+            self._watchdog.stop()
+            self.media_ended.emit()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self._fail(DAMAGED_MESSAGE)
+
+    @Slot(QMediaPlayer.Error, str)
+    def _on_error(self, error: QMediaPlayer.Error, detail: str) -> None:
+        if error == QMediaPlayer.Error.NoError:
+            return
+        log.info("Qt media error %s: %s", error, detail)
+        if self._path is not None and not self._path.is_file():
+            self._fail(MISSING_MESSAGE)
+        elif error == QMediaPlayer.Error.FormatError:
+            unopened = not self._loaded and self._path is not None
+            if unopened and self._path.suffix.lower() in KNOWN_CONTAINERS:
+                self._fail(DAMAGED_MESSAGE)
+            else:
+                self._fail(cannot_play_message(self._codec_detail()))
+        elif error == QMediaPlayer.Error.AccessDeniedError:
+            self._fail(DENIED_MESSAGE)
+        else:
+            self._fail(DAMAGED_MESSAGE)
