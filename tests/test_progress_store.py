@@ -163,3 +163,38 @@ def test_profiles_cli(tmp_path, capsys):
     code, _, err = run(capsys, "--library", lib_dir, "profiles", "add", "Ana")
     assert code == 2
     assert "already" in err
+
+
+def test_next_up_is_the_first_unwatched_lecture_after_the_last_watched(library, tmp_path):
+    from player.library.progress_store import default_profile_id, next_up, save_progress
+    from player.library.sources import add_source
+    from player.progress import ProgressUpdate
+    from tests.mirrors import base_catalog, write_mirror
+
+    catalog, files = base_catalog()
+    catalog["series"][0]["lectures"].append(
+        {
+            "id": "waves",
+            "title": "Waves",
+            "duration": 600,
+            "video": catalog["series"][0]["lectures"][1]["video"],
+        }
+    )
+    write_mirror(tmp_path / "m", catalog, files)
+    add_source(library, str(tmp_path / "m"))
+    profile = default_profile_id(library)
+    pks = dict(library.db.execute("SELECT id, pk FROM lectures"))
+    assert next_up(library, profile) == []
+
+    def watched(lecture_id, at):
+        update = ProgressUpdate(
+            profile, "org.example.physics", lecture_id, 0.0, 600.0, 600.0, True, None, None
+        )
+        save_progress(library, update, at=at)
+
+    watched("gravity", "2026-11-01T10:00:00Z")
+    assert next_up(library, profile) == [pks["light"]]
+    watched("light", "2026-11-02T10:00:00Z")
+    assert next_up(library, profile) == [pks["waves"]]
+    watched("stars", "2026-11-03T10:00:00Z")  # the astronomy series has nothing after it
+    assert next_up(library, profile) == [pks["waves"]]

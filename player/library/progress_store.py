@@ -168,6 +168,26 @@ def continue_watching(lib: Library, profile_id: int, limit: int = 20) -> list[Pr
     return [_row(r) for r in rows]
 
 
+def next_up(lib: Library, profile_id: int, limit: int = 20) -> list[int]:
+    """Per series, the first unwatched lecture after the last watched one (lecture pks),
+    the series most recently watched first. A series with nothing watched has none."""
+    rows = lib.db.execute(
+        """WITH last AS (
+               SELECT l.series_pk, max(l.position) AS position, max(p.last_watched) AS at
+               FROM progress p JOIN lectures l ON l.source_id = p.source_id AND l.id = p.lecture_id
+               WHERE p.profile_id = ? AND p.watched = 1
+               GROUP BY l.series_pk)
+           SELECT (SELECT n.pk FROM lectures n
+                   LEFT JOIN progress q ON q.profile_id = ? AND q.source_id = n.source_id AND q.lecture_id = n.id
+                   WHERE n.series_pk = last.series_pk AND n.position > last.position AND n.withdrawn = 0
+                     AND coalesce(q.watched, 0) = 0
+                   ORDER BY n.position LIMIT 1)
+           FROM last ORDER BY last.at DESC LIMIT ?""",
+        [profile_id, profile_id, limit],
+    ).fetchall()
+    return [r[0] for r in rows if r[0] is not None]
+
+
 def list_profiles(lib: Library) -> list[Profile]:
     rows = lib.db.execute("SELECT id, name, created_at FROM profiles ORDER BY id").fetchall()
     return [Profile(*r) for r in rows]
