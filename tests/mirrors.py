@@ -140,3 +140,31 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def one_series_catalog(entries: list[tuple[str, str, int]], source_id: str = "org.example.big") -> dict:
+    """A catalog with one series ("big") of one-video lectures: entries are (href, sha256, size)."""
+    return {
+        "format": "lecture-catalog/1",
+        "id": source_id,
+        "title": "Big",
+        "version": 1,
+        "published": "2026-11-01T00:00:00Z",
+        "series": [
+            {
+                "id": "big",
+                "title": "Big series",
+                "lectures": [
+                    {
+                        "id": f"v{i}",
+                        "title": f"Lecture {i}",
+                        "duration": 60,
+                        "video": [
+                            {"href": href, "sha256": sha, "size": size, "type": "video/mp4", "height": 480}
+                        ],
+                    }
+                    for i, (href, sha, size) in enumerate(entries)
+                ],
+            }
+        ],
+    }

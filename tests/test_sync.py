@@ -18,7 +18,7 @@ from player.library.sources import add_source
 from player.sync.engine import SyncEngine, SyncOptions
 from player.sync.window import SyncWindow
 from tests import nginx
-from tests.mirrors import base_catalog, file_entry, write_mirror
+from tests.mirrors import base_catalog, one_series_catalog, sha, write_mirror
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_nginx = pytest.mark.skipif(
@@ -47,29 +47,7 @@ def big_catalog(tmp_path: Path, n: int, size: int) -> tuple[dict, dict[str, byte
     """One series of `n` lectures whose videos are `size` random bytes each."""
     rng = random.Random(7)
     files = {f"media/v{i}.mp4": rng.randbytes(size) for i in range(n)}
-    catalog = {
-        "format": "lecture-catalog/1",
-        "id": "org.example.big",
-        "title": "Big",
-        "version": 1,
-        "published": "2026-11-01T00:00:00Z",
-        "series": [
-            {
-                "id": "big",
-                "title": "Big series",
-                "lectures": [
-                    {
-                        "id": f"v{i}",
-                        "title": f"Lecture {i}",
-                        "duration": 60,
-                        "video": [file_entry(href, data, type="video/mp4", height=480)],
-                    }
-                    for i, (href, data) in enumerate(files.items())
-                ],
-            }
-        ],
-    }
-    return catalog, files
+    return one_series_catalog([(href, sha(data), len(data)) for href, data in files.items()]), files
 
 
 @needs_nginx

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests import nginx
-from tests.mirrors import write_mirror
+from tests.mirrors import one_series_catalog, write_mirror
 
 pytestmark = [
     pytest.mark.benchmark,
@@ -43,30 +43,7 @@ MiB = 1 << 20
 
 def write_catalog(www: Path, entries: list[tuple[str, str, int]]) -> None:
     """A one-series catalog ("big") naming files already under `www`: (href, sha256, size)."""
-    catalog = {
-        "format": "lecture-catalog/1",
-        "id": "org.example.bench",
-        "title": "Bench",
-        "version": 1,
-        "published": "2026-11-01T00:00:00Z",
-        "series": [
-            {
-                "id": "big",
-                "title": "Big series",
-                "lectures": [
-                    {
-                        "id": f"v{i}",
-                        "title": f"Lecture {i}",
-                        "duration": 60,
-                        "video": [
-                            {"href": href, "sha256": sha, "size": size, "type": "video/mp4", "height": 480}
-                        ],
-                    }
-                    for i, (href, sha, size) in enumerate(entries)
-                ],
-            }
-        ],
-    }
+    catalog = one_series_catalog(entries, "org.example.bench")
     write_mirror(www, catalog)
 
 
