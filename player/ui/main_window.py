@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QLocale, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from player import textutil
 from player.library import queries
 from player.ui.models import ItemRole, LectureModel, SeriesModel
+from player.ui.player_view import PlayerView
 from player.ui.tasks import LibraryExecutor
 
 
@@ -116,6 +117,8 @@ class SeriesPane(QWidget):
 class LecturePane(QWidget):
     """The chosen series: its title, a summary line, and its lectures."""
 
+    lecture_activated = Signal(int)  # the lecture's pk
+
     def __init__(self, model: LectureModel) -> None:
         super().__init__()
         self.model = model
@@ -137,6 +140,8 @@ class LecturePane(QWidget):
             (LectureModel.DURATION, 80),
         ):
             self.view.setColumnWidth(column, width)
+        # Double-click or Enter, whichever the platform uses to open an item.
+        self.view.activated.connect(lambda index: self.lecture_activated.emit(index.data(ItemRole).pk))
 
         details = QWidget()
         column = QVBoxLayout(details)
@@ -208,8 +213,11 @@ class MainWindow(QMainWindow):
             ),
         )
         self.error_page = StatePage(self.tr("The library could not be opened"))
+        self.player_view = PlayerView(executor)
+        self.player_view.back_requested.connect(self.show_library)
+        self.lecture_pane.lecture_activated.connect(self.open_lecture)
         self.pages = QStackedWidget()
-        for page in (self.loading_page, self.empty_page, self.error_page, splitter):
+        for page in (self.loading_page, self.empty_page, self.error_page, splitter, self.player_view):
             self.pages.addWidget(page)
         self.library_page = splitter
         self.setCentralWidget(self.pages)
@@ -222,6 +230,22 @@ class MainWindow(QMainWindow):
 
         executor.opened.connect(self._on_opened)
         executor.failed.connect(self._on_open_failed)
+
+    def open_lecture(self, lecture_pk: int) -> None:
+        self.pages.setCurrentWidget(self.player_view)
+        # The player screen is the whole window, as in every video player.
+        self.statusBar().hide()
+        self.player_view.open_lecture(lecture_pk)
+
+    def show_library(self) -> None:
+        self.statusBar().show()
+        self.pages.setCurrentWidget(self.library_page)
+        self.lecture_pane.view.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Saves the position of a playing lecture before the library thread shuts down.
+        self.player_view.close_lecture()
+        super().closeEvent(event)
 
     def _on_opened(self) -> None:
         self.statusBar().showMessage(self.tr("Reading the library…"))

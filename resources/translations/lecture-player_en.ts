@@ -4,7 +4,7 @@
 <context>
     <name>LecturePane</name>
     <message numerus="yes">
-        <location filename="../../player/ui/main_window.py" line="+167"/>
+        <location filename="../../player/ui/main_window.py" line="+172"/>
         <source>%n lecture(s)</source>
         <translation>
             <numerusform>%n lecture</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location line="+70"/>
+        <location line="+89"/>
         <source>%n series</source>
         <translation>
             <numerusform>%n series</numerusform>

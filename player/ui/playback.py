@@ -1,0 +1,88 @@
+"""What the player screen needs to open one lecture, gathered on the library thread.
+
+The GUI thread never touches the disk or the database: `load_lecture` runs on the
+library executor and hands back everything at once, subtitles already parsed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from player import subtitles
+from player.library import progress_store, queries
+from player.library.db import Library
+from player.subtitles import Cue
+
+log = logging.getLogger(__name__)
+
+SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+
+
+@dataclass(frozen=True)
+class OpenedLecture:
+    lecture: queries.Lecture
+    video: Path | None  # None when no video rendition is downloaded
+    subtitles: dict[str, list[Cue]]  # by language, in the catalog's order
+    profile_id: int
+    resume: float  # seconds
+    speed: float | None
+    subtitle_lang: str | None
+    siblings: list[int] = field(default_factory=list)  # lecture pks of the series, in order
+
+
+def load_lecture(lib: Library, lecture_pk: int) -> OpenedLecture:
+    lecture = queries.get_lecture(lib, lecture_pk)
+    if lecture is None:
+        raise LookupError(f"Lecture {lecture_pk} is no longer in the library.")
+    media = queries.lecture_media(lib, lecture_pk)  # in catalog order within each role
+    videos = [m for m in media if m.role == "video" and m.state == "present"]
+    video = lib.paths.media_file(videos[0].sha256, videos[0].ext) if videos else None
+    cues: dict[str, list[Cue]] = {}
+    for m in media:
+        if m.role != "subtitle" or m.state != "present" or not m.lang or m.lang in cues:
+            continue
+        try:
+            cues[m.lang] = subtitles.read_cues(lib.paths.media_file(m.sha256, m.ext))
+        except (OSError, ValueError) as exc:
+            # A broken subtitle file must not keep the lecture from playing.
+            log.warning("Cannot read the %s subtitles of %s: %s", m.lang, lecture.id, exc)
+    profile = progress_store.default_profile_id(lib)
+    saved = progress_store.get_progress(lib, profile, lecture.source_id, lecture.id)
+    siblings = [other.pk for other in queries.list_lectures(lib, lecture.series_pk) if not other.withdrawn]
+    return OpenedLecture(
+        lecture=lecture,
+        video=video,
+        subtitles=cues,
+        profile_id=profile,
+        resume=saved.position if saved else 0.0,
+        speed=saved.speed if saved else None,
+        subtitle_lang=saved.subtitle_lang if saved else None,
+        siblings=siblings,
+    )
+
+
+def cue_at(cues: list[Cue], seconds: float) -> str:
+    """The text showing at `seconds`, or "" between cues."""
+    starts = [cue.start for cue in cues]
+    i = bisect.bisect_right(starts, seconds) - 1
+    # Cues may overlap; the latest one still showing wins, looking back only a few cues.
+    for j in range(i, max(i - 8, -1), -1):
+        if cues[j].end > seconds:
+            return cues[j].text
+    return ""
+
+
+def step_speed(current: float, direction: int) -> float:
+    """The next speed in `SPEEDS` above (1) or below (-1) `current`."""
+    if direction > 0:
+        return next((s for s in SPEEDS if s > current + 1e-6), SPEEDS[-1])
+    return next((s for s in reversed(SPEEDS) if s < current - 1e-6), SPEEDS[0])
+
+
+def chapter_index(chapters: list[dict], seconds: float) -> int:
+    """The chapter playing at `seconds` (-1 before the first)."""
+    starts = [float(c.get("start", 0)) for c in chapters]
+    return bisect.bisect_right(starts, seconds) - 1
