@@ -168,3 +168,20 @@ def one_series_catalog(entries: list[tuple[str, str, int]], source_id: str = "or
             }
         ],
     }
+
+
+def sync_from_local_mirrors(lib) -> None:
+    """Plan, queue, copy and record every kept file from local mirrors, without the engine."""
+    from player.library.store import put_file
+    from player.sync.history import finish_sync
+    from player.sync.plan import build_plan
+    from player.sync.queue import enqueue, mark_done_many, next_batch
+
+    plan = build_plan(lib, free_bytes=10**15)
+    enqueue(lib, plan)
+    done = [
+        (j.sha256, put_file(lib.paths, Path(j.candidates[0].location), j.sha256, j.size, j.ext))
+        for j in next_batch(lib, 1000)
+    ]
+    mark_done_many(lib, done)
+    finish_sync(lib, plan)

@@ -7,11 +7,7 @@ from pathlib import Path
 
 from player.library.db import open_library
 from player.library.sources import add_source
-from player.library.store import put_file
-from player.sync.history import finish_sync
-from player.sync.plan import build_plan
-from player.sync.queue import enqueue, mark_done_many, next_batch
-from tests.mirrors import base_catalog, file_entry, run_cli, sha, write_mirror
+from tests.mirrors import base_catalog, file_entry, run_cli, sha, sync_from_local_mirrors, write_mirror
 
 SRC = "org.example.physics"
 OTHER = "org.example.other"
@@ -42,14 +38,7 @@ def make_library(tmp_path: Path, *, second_source: bool = False) -> tuple[Path, 
 
 def sync_everything(lib_dir: Path) -> None:
     with open_library(lib_dir) as lib:
-        plan = build_plan(lib, free_bytes=10**15)
-        enqueue(lib, plan)
-        done = [
-            (j.sha256, put_file(lib.paths, Path(j.candidates[0].location), j.sha256, j.size, j.ext))
-            for j in next_batch(lib, 1000)
-        ]
-        mark_done_many(lib, done)
-        finish_sync(lib, plan)
+        sync_from_local_mirrors(lib)
 
 
 def kept(lib_dir: Path) -> dict[tuple[str, str], int | None]:

@@ -8,11 +8,9 @@ from pathlib import Path
 from player.library.db import open_library
 from player.library.kept import keep_series
 from player.library.sources import add_source
-from player.library.store import put_file
-from player.sync.history import finish_sync
 from player.sync.plan import build_plan
-from player.sync.queue import enqueue, mark_done_many, next_batch, pending
-from tests.mirrors import base_catalog, run_cli, sha, write_mirror
+from player.sync.queue import pending
+from tests.mirrors import base_catalog, run_cli, sha, sync_from_local_mirrors, write_mirror
 
 SRC = "org.example.physics"
 
@@ -22,14 +20,7 @@ def run(capsys, lib_dir: Path, *argv: str) -> tuple[int, str, str]:
 
 
 def sync_everything(lib) -> None:
-    plan = build_plan(lib, free_bytes=10**15)
-    enqueue(lib, plan)
-    done = [
-        (j.sha256, put_file(lib.paths, Path(j.candidates[0].location), j.sha256, j.size, j.ext))
-        for j in next_batch(lib, 1000)
-    ]
-    mark_done_many(lib, done)
-    finish_sync(lib, plan)
+    sync_from_local_mirrors(lib)
 
 
 def synced_library(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
