@@ -111,3 +111,28 @@ def test_migration_backs_up_first_and_rolls_back_on_failure(tmp_path, monkeypatc
     with open_library(lib_dir, install_sample=False) as lib:
         assert "half_done" not in lib.db.table_names()
         assert lib.db.execute("SELECT name FROM profiles ORDER BY id").fetchall() == [("Default",), ("Ming",)]
+
+
+def test_a_shared_connection_writes_under_the_same_lock_from_another_thread(tmp_path):
+    import threading
+
+    lib = open_library(tmp_path / "lib", install_sample=False)
+    seen = {}
+
+    def worker() -> None:
+        shared = lib.open_shared()
+        seen["writable"] = shared.writable
+        shared.db.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        shared.db.conn.commit()
+        shared.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["writable"] is True
+    assert lib.db.execute("SELECT value FROM settings WHERE key = 'k'").fetchone() == ("v",)
+    # Closing the shared connection left the lock with the library.
+    with pytest.raises(LibraryInUse):
+        open_library(tmp_path / "lib", install_sample=False)
+    lib.close()
+    open_library(tmp_path / "lib", install_sample=False).close()

@@ -27,7 +27,19 @@ def test_the_window_says_it_is_opening_the_library(qtbot, big_library):
         assert window.isVisible()
         assert window.pages.currentWidget() is window.loading_page
         assert window.statusBar().currentMessage() == "Opening library…"
-        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.library_page)
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home_page)
+        assert window.toolbar.isEnabled()
+        assert window.screen_actions[window.home_page].isChecked()
+
+
+def test_the_toolbar_moves_between_the_screens(qtbot, big_library):
+    with running_launcher(qtbot, big_library) as launcher:
+        window = launcher.window
+        qtbot.waitUntil(lambda: window.toolbar.isEnabled())
+        for page in (window.library_page, window.get_page, window.settings_page, window.home_page):
+            window.screen_actions[page].trigger()
+            assert window.pages.currentWidget() is page
+            assert page.isVisible()
 
 
 def test_the_series_list_fills_as_it_scrolls(qtbot, big_library):
@@ -35,7 +47,7 @@ def test_the_series_list_fills_as_it_scrolls(qtbot, big_library):
         window = launcher.window
         model = window.series_model
         qtbot.waitUntil(lambda: model.rowCount() == 100)
-        assert window.pages.currentWidget() is window.library_page
+        window.show_library()
         assert window.statusBar().currentMessage() == "150 series"
 
         view = window.series_pane.view
@@ -52,6 +64,7 @@ def test_selecting_a_series_lists_its_lectures(qtbot, big_library):
         pane = window.lecture_pane
         # The first series is chosen as soon as the list arrives.
         qtbot.waitUntil(lambda: window.lecture_model.rowCount() == 3)
+        window.show_library()
         assert pane.title.text() == "Science series 0"
         assert pane.view.isVisible()
 
@@ -62,13 +75,3 @@ def test_selecting_a_series_lists_its_lectures(qtbot, big_library):
         assert "3 lectures" in pane.summary.text()
         title = window.lecture_model.index(0, LectureModel.TITLE).data()
         assert title.endswith("part 1")
-
-
-def test_an_empty_library_says_how_to_add_lectures(qtbot, tmp_path):
-    root = make_library(tmp_path / "empty", 0)
-    with running_launcher(qtbot, root) as launcher:
-        window = launcher.window
-        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.empty_page)
-        assert "empty" in window.empty_page.title.text()
-        assert "sources add" in window.empty_page.detail.text()
-        assert window.empty_page.isVisible()

@@ -45,6 +45,7 @@ def _saved_position(root, lecture) -> float:
 
 def _activate_first_lecture(qtbot, window):
     qtbot.waitUntil(lambda: window.lecture_model.rowCount() > 0, timeout=WAIT)
+    window.show_library()
     view = window.lecture_pane.view
     view.setCurrentIndex(window.lecture_model.index(0, LectureModel.TITLE))
     view.setFocus()

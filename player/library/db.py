@@ -27,18 +27,31 @@ def now_iso() -> str:
 class Library:
     """An open library. Use as a context manager, or call `close()`."""
 
-    def __init__(self, paths: LibraryPaths, db: Database, lock: WriteLock | None) -> None:
+    def __init__(
+        self, paths: LibraryPaths, db: Database, lock: WriteLock | None, *, shares: Library | None = None
+    ) -> None:
         self.paths = paths
         self.db = db
         self._lock = lock
+        self._shares = shares
 
     @property
     def writable(self) -> bool:
+        if self._shares is not None:
+            return self._shares.writable
         return self._lock is not None and self._lock.held
 
     def require_writable(self) -> None:
         if not self.writable:
             raise LibraryError("This library was opened read-only.")
+
+    def open_shared(self) -> Library:
+        """Another connection to this library under the same write lock, for another thread.
+
+        Call it on the thread that will use the result (SQLite connections belong to the
+        thread that opened them). Closing the result leaves the lock with this library.
+        """
+        return Library(self.paths, _connect(self.paths.db), None, shares=self)
 
     def close(self) -> None:
         try:

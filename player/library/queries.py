@@ -99,6 +99,11 @@ def list_series(
     return [_series(r) for r in rows]
 
 
+def get_series(lib: Library, pk: int) -> SeriesSummary | None:
+    row = lib.db.execute(f"SELECT {_SERIES_COLUMNS} FROM series s WHERE s.pk = ?", [pk]).fetchone()
+    return _series(row) if row else None
+
+
 def find_series(lib: Library, series_id: str, source_id: str | None = None) -> list[SeriesSummary]:
     params: list = [series_id]
     extra = ""

@@ -1,263 +1,165 @@
-"""The main window: the series of the library beside the lectures of the chosen one.
+"""The main window: a toolbar to move between the screens, and the screens themselves.
 
-Each area is its own widget class; they talk through signals and read only from the
-models, which fetch from the library thread.
+Each screen is its own class in its own module. They share a `Session` (the library
+thread, who is watching, change notices) and never call each other; the window routes
+their requests ("play this", "show that series").
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QLocale, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QProgressBar,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
 
-from player import textutil
 from player.library import queries
-from player.ui.models import ItemRole, LectureModel, SeriesModel
+from player.ui.get_lectures import GetLecturesPage
+from player.ui.home import HomePage
+from player.ui.library_page import LibraryPage
 from player.ui.player_view import PlayerView
+from player.ui.profiles import ProfileSwitcher
+from player.ui.session import Session
+from player.ui.settings_page import SettingsPage
 from player.ui.tasks import LibraryExecutor
-
-
-def _table(model: SeriesModel | LectureModel, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    rows = view.verticalHeader()
-    rows.hide()
-    rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    # Content-sized columns would measure every row; fixed widths keep lazy loading cheap.
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def _mute(label: QLabel) -> None:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-
-
-class StatePage(QWidget):
-    """A centred message for the moments without a list: opening, empty, failed."""
-
-    def __init__(self, title: str = "", detail: str = "", *, busy: bool = False) -> None:
-        super().__init__()
-        self.title = QLabel(title)
-        self.title.setObjectName("stateTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.title.setFont(font)
-        self.detail = QLabel(detail)
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _mute(self.detail)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        for label in (self.title, self.detail):
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            layout.addWidget(label)
-        if busy:
-            bar = QProgressBar()
-            bar.setRange(0, 0)
-            bar.setTextVisible(False)
-            bar.setFixedWidth(220)
-            layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
-
-    def set_text(self, title: str, detail: str = "") -> None:
-        self.title.setText(title)
-        self.detail.setText(detail)
-
-
-class SeriesPane(QWidget):
-    series_selected = Signal(object)  # a SeriesSummary, or None
-
-    def __init__(self, model: SeriesModel) -> None:
-        super().__init__()
-        self.model = model
-        self.view = _table(model, SeriesModel.TITLE)
-        for column, width in ((SeriesModel.LECTURES, 64), (SeriesModel.SIZE, 84), (SeriesModel.OFFLINE, 112)):
-            self.view.setColumnWidth(column, width)
-        self.view.selectionModel().selectionChanged.connect(self._on_selection)
-        model.page_loaded.connect(self._select_first)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-
-    def _select_first(self) -> None:
-        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
-            self.view.selectRow(0)
-
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
-        self.series_selected.emit(rows[0].data(ItemRole) if rows else None)
-
-
-class LecturePane(QWidget):
-    """The chosen series: its title, a summary line, and its lectures."""
-
-    lecture_activated = Signal(int)  # the lecture's pk
-
-    def __init__(self, model: LectureModel) -> None:
-        super().__init__()
-        self.model = model
-        self.title = QLabel()
-        self.title.setObjectName("seriesTitle")
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.summary = QLabel()
-        _mute(self.summary)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
-        self.view = _table(model, LectureModel.TITLE)
-        for column, width in (
-            (LectureModel.NUMBER, 44),
-            (LectureModel.SPEAKERS, 170),
-            (LectureModel.DURATION, 80),
-        ):
-            self.view.setColumnWidth(column, width)
-        # Double-click or Enter, whichever the platform uses to open an item.
-        self.view.activated.connect(lambda index: self.lecture_activated.emit(index.data(ItemRole).pk))
-
-        details = QWidget()
-        column = QVBoxLayout(details)
-        column.setContentsMargins(4, 0, 0, 0)
-        column.addWidget(self.title)
-        column.addWidget(self.summary)
-        column.addWidget(self.description)
-        column.addSpacing(6)
-        column.addWidget(self.view, 1)
-        self.placeholder = StatePage(
-            self.tr("No series selected"), self.tr("Choose a series to see its lectures.")
-        )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(details)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-
-    def show_series(self, series: queries.SeriesSummary | None) -> None:
-        self.model.set_series(series.pk if series else None)
-        if series is None:
-            self.stack.setCurrentWidget(self.placeholder)
-            return
-        locale = QLocale()
-        self.title.setText(textutil.pick(series.title))
-        parts = [
-            self.tr("%n lecture(s)", "", series.lecture_count),
-            locale.formattedDataSize(series.total_size, 1),
-            self.tr("Kept offline") if series.kept else self.tr("Online only"),
-        ]
-        self.summary.setText(" · ".join(parts))
-        description = textutil.pick(series.description)
-        self.description.setText(description)
-        self.description.setVisible(bool(description))
-        self.stack.setCurrentIndex(1)
+from player.ui.widgets import StatePage, mute
 
 
 class MainWindow(QMainWindow):
     def __init__(self, executor: LibraryExecutor, library_dir: Path) -> None:
         super().__init__()
         self.executor = executor
+        self.library_dir = library_dir
+        self.session = Session(executor, self)
         self.setWindowTitle(self.tr("Lecture Player"))
-        self.resize(1100, 680)
-        self.series_model = SeriesModel(executor, self)
-        self.lecture_model = LectureModel(executor, self)
-        self.series_pane = SeriesPane(self.series_model)
-        self.lecture_pane = LecturePane(self.lecture_model)
-        self.series_pane.series_selected.connect(self.lecture_pane.show_series)
-        self.series_model.failed.connect(self._on_query_failed)
-        self.lecture_model.failed.connect(self._on_query_failed)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.series_pane)
-        splitter.addWidget(self.lecture_pane)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([550, 550])
-        splitter.setContentsMargins(8, 8, 8, 0)
+        self.resize(1180, 720)
 
         self.loading_page = StatePage(
             self.tr("Opening library…"), self.tr("The first start sets up the sample lectures."), busy=True
         )
-        self.empty_page = StatePage(
-            self.tr("Your library is empty"),
-            self.tr(
-                "Add a catalog of lectures from the command line:\nlecture-player sources add URL-or-folder"
-            ),
-        )
         self.error_page = StatePage(self.tr("The library could not be opened"))
-        self.player_view = PlayerView(executor)
-        self.player_view.back_requested.connect(self.show_library)
-        self.lecture_pane.lecture_activated.connect(self.open_lecture)
+        self.home_page = HomePage(self.session)
+        self.library_page = LibraryPage(self.session)
+        self.get_page = GetLecturesPage(self.session)
+        self.settings_page = SettingsPage(self.session)
+        self.player_view = PlayerView(self.session)
         self.pages = QStackedWidget()
-        for page in (self.loading_page, self.empty_page, self.error_page, splitter, self.player_view):
+        for page in (
+            self.loading_page,
+            self.error_page,
+            self.home_page,
+            self.library_page,
+            self.get_page,
+            self.settings_page,
+            self.player_view,
+        ):
             self.pages.addWidget(page)
-        self.library_page = splitter
         self.setCentralWidget(self.pages)
+
+        # Kept as attributes: tests and the series page reach the models through them.
+        self.series_model = self.library_page.series_model
+        self.lecture_model = self.library_page.lecture_model
+        self.series_pane = self.library_page.series_pane
+        self.lecture_pane = self.library_page.lecture_pane
+
+        self.profile_switcher = ProfileSwitcher(self.session)
+        self.toolbar = self._make_toolbar()
+
+        for page in (self.home_page, self.library_page):
+            page.lecture_requested.connect(self.open_lecture)
+        self.home_page.series_requested.connect(self.show_series)
+        self.player_view.back_requested.connect(self.leave_player)
 
         folder = QLabel(str(library_dir))
         folder.setToolTip(self.tr("The library folder"))
-        _mute(folder)
+        mute(folder)
         self.statusBar().addPermanentWidget(folder)
         self.statusBar().showMessage(self.tr("Opening library…"))
+        self._last_page: QWidget = self.home_page
 
         executor.opened.connect(self._on_opened)
         executor.failed.connect(self._on_open_failed)
 
-    def open_lecture(self, lecture_pk: int) -> None:
-        self.pages.setCurrentWidget(self.player_view)
+    def _make_toolbar(self) -> QToolBar:
+        bar = QToolBar(self.tr("Screens"))
+        bar.setObjectName("screens")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        group = QActionGroup(self)
+        self.screen_actions: dict[QWidget, QAction] = {}
+        for page, text, key in (
+            (self.home_page, self.tr("Home"), "Alt+1"),
+            (self.library_page, self.tr("Library"), "Alt+2"),
+            (self.get_page, self.tr("Get lectures"), "Alt+3"),
+            (self.settings_page, self.tr("Settings"), "Alt+4"),
+        ):
+            action = QAction(text, self, checkable=True)
+            action.setShortcut(key)
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            group.addAction(action)
+            bar.addAction(action)
+            self.screen_actions[page] = action
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(QLabel(self.tr("Watching:") + " "))
+        bar.addWidget(self.profile_switcher)
+        bar.setEnabled(False)  # until the library is open
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    # -- moving between screens ---------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        self.toolbar.show()
+        self.statusBar().show()
+        self.pages.setCurrentWidget(page)
+        self._last_page = page
+        action = self.screen_actions.get(page)
+        if action is not None:
+            action.setChecked(True)
+
+    def show_series(self, series_pk: int) -> None:
+        self.show_page(self.library_page)
+        self.library_page.show_series(series_pk)
+
+    def open_lecture(self, lecture_pk: int, start: float = -1.0) -> None:
         # The player screen is the whole window, as in every video player.
+        self.toolbar.hide()
         self.statusBar().hide()
-        self.player_view.open_lecture(lecture_pk)
+        self.pages.setCurrentWidget(self.player_view)
+        self.player_view.open_lecture(lecture_pk, None if start < 0 else start)
+
+    def leave_player(self) -> None:
+        self.show_page(self._last_page)
+        if self._last_page is self.library_page:
+            self.library_page.focus_lectures()
 
     def show_library(self) -> None:
-        self.statusBar().show()
-        self.pages.setCurrentWidget(self.library_page)
-        self.lecture_pane.view.setFocus()
+        self.show_page(self.library_page)
+        self.library_page.focus_lectures()
+
+    # -- the library opening, and closing -----------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.get_page.confirm_close():
+            event.ignore()
+            return
         # Saves the position of a playing lecture before the library thread shuts down.
         self.player_view.close_lecture()
+        self.get_page.shutdown()
         super().closeEvent(event)
 
     def _on_opened(self) -> None:
+        self.toolbar.setEnabled(True)
         self.statusBar().showMessage(self.tr("Reading the library…"))
         self.executor.submit(queries.count_series, self._on_count, self._on_query_failed, owner=self)
-        self.series_model.restart()
+        self.profile_switcher.refresh()
+        for page in (self.home_page, self.library_page, self.get_page, self.settings_page):
+            page.refresh()
+        self.show_page(self.home_page)
 
     def _on_count(self, count: int) -> None:
-        if count == 0:
-            self.pages.setCurrentWidget(self.empty_page)
-            self.statusBar().showMessage(self.tr("No series yet"))
-            return
-        self.pages.setCurrentWidget(self.library_page)
         self.statusBar().showMessage(self.tr("%n series", "", count))
 
     def _on_open_failed(self, exc: BaseException) -> None:

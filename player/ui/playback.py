@@ -33,7 +33,11 @@ class OpenedLecture:
     siblings: list[int] = field(default_factory=list)  # lecture pks of the series, in order
 
 
-def load_lecture(lib: Library, lecture_pk: int) -> OpenedLecture:
+def load_lecture(
+    lib: Library, lecture_pk: int, profile_id: int | None = None, start: float | None = None
+) -> OpenedLecture:
+    """Everything to play a lecture for `profile_id` (default: the first profile), from
+    `start` seconds or else from where that profile left it."""
     lecture = queries.get_lecture(lib, lecture_pk)
     if lecture is None:
         raise LookupError(f"Lecture {lecture_pk} is no longer in the library.")
@@ -49,7 +53,7 @@ def load_lecture(lib: Library, lecture_pk: int) -> OpenedLecture:
         except (OSError, ValueError) as exc:
             # A broken subtitle file must not keep the lecture from playing.
             log.warning("Cannot read the %s subtitles of %s: %s", m.lang, lecture.id, exc)
-    profile = progress_store.default_profile_id(lib)
+    profile = profile_id if profile_id is not None else progress_store.default_profile_id(lib)
     saved = progress_store.get_progress(lib, profile, lecture.source_id, lecture.id)
     siblings = [other.pk for other in queries.list_lectures(lib, lecture.series_pk) if not other.withdrawn]
     return OpenedLecture(
@@ -57,7 +61,7 @@ def load_lecture(lib: Library, lecture_pk: int) -> OpenedLecture:
         video=video,
         subtitles=cues,
         profile_id=profile,
-        resume=saved.position if saved else 0.0,
+        resume=start if start is not None else (saved.position if saved else 0.0),
         speed=saved.speed if saved else None,
         subtitle_lang=saved.subtitle_lang if saved else None,
         siblings=siblings,

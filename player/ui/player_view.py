@@ -21,7 +21,7 @@ from player.ui.models import format_duration
 from player.ui.playback import SPEEDS, OpenedLecture, chapter_index, cue_at, load_lecture, step_speed
 from player.ui.player import Player
 from player.ui.player_widgets import ControlBar, VideoArea
-from player.ui.tasks import LibraryExecutor
+from player.ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,10 @@ SLIDER_SCALE = 10  # slider units per second
 class PlayerView(QWidget):
     back_requested = Signal()
 
-    def __init__(self, executor: LibraryExecutor, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.executor = executor
+        self.session = session
+        self.executor = session.executor
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.video = VideoArea()
         self.controls = ControlBar()
@@ -58,8 +59,9 @@ class PlayerView(QWidget):
 
     # -- opening and closing ----------------------------------------------------------
 
-    def open_lecture(self, lecture_pk: int) -> None:
-        """Start opening a lecture; it plays once the library has answered."""
+    def open_lecture(self, lecture_pk: int, start: float | None = None) -> None:
+        """Start opening a lecture, at `start` seconds or else where this profile left it;
+        it plays once the library has answered."""
         self.close_lecture()
         self._request += 1
         self.video.clear_message()
@@ -67,7 +69,7 @@ class PlayerView(QWidget):
         self.controls.title.setText(self.tr("Opening…"))
         self.setFocus()
         self.executor.submit(
-            partial(load_lecture, lecture_pk=lecture_pk),
+            partial(load_lecture, lecture_pk=lecture_pk, profile_id=self.session.profile_id, start=start),
             partial(self._on_loaded, self._request),
             partial(self._on_load_failed, self._request),
             owner=self,
@@ -125,7 +127,11 @@ class PlayerView(QWidget):
 
     def _save(self, update: ProgressUpdate) -> None:
         # Fire and forget: a failed save is logged by the executor, playback goes on.
-        self.executor.submit(partial(progress_store.save_progress, update=update))
+        self.executor.submit(
+            partial(progress_store.save_progress, update=update),
+            lambda _none: self.session.progress_changed.emit(),
+            owner=self,
+        )
 
     # -- commands (the keys and the buttons) ------------------------------------------
 

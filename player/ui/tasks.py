@@ -124,7 +124,7 @@ class LibraryExecutor(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)  # the thread must outlive idle spells: it owns the connection
-        self._lib: Library | None = None  # touched only on the pool's thread
+        self._lib: Library | None = None  # used only on the pool's thread (open_shared reads it)
         self._is_open = False
         self._closed = False
 
@@ -158,6 +158,15 @@ class LibraryExecutor(QObject):
             return fn(self._lib)
 
         run_task(job, callback, on_error, owner=owner, pool=self._pool)
+
+    def open_shared(self) -> Library:
+        """A connection of the calling (worker) thread's own, under this library's lock.
+
+        For long writers such as a sync run, which would otherwise hold up every query.
+        """
+        if self._lib is None:
+            raise RuntimeError("The library is not open.")
+        return self._lib.open_shared()
 
     def shutdown(self) -> None:
         """Close the library on its own thread and wait for the thread to finish."""
