@@ -19,6 +19,8 @@ class Session(QObject):
     # Every event of a running sync, as the engine names it ("bytes", "file_done", ...; see
     # player.sync.engine), so any screen can show live download states.
     sync_event = Signal(str, object)
+    # A screen asks for these series (pks) to be fetched now; the Get lectures screen runs it.
+    sync_requested = Signal(object)
 
     def __init__(self, executor: LibraryExecutor, parent: QObject | None = None) -> None:
         super().__init__(parent)
