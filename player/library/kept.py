@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from player.errors import BadInput
 from player.library.db import Library, now_iso
+from player.library.storecheck import files_only_in_series
 
 
 def keep_series(lib: Library, source_id: str, series_id: str, quality: int | None = None) -> None:
@@ -27,3 +28,10 @@ def unkeep_series(lib: Library, source_id: str, series_id: str) -> None:
     lib.require_writable()
     with lib.db.atomic():
         lib.db.execute("DELETE FROM kept WHERE source_id = ? AND series_id = ?", [source_id, series_id])
+
+
+def bytes_freed_by_removing(lib: Library, source_id: str, series_id: str) -> tuple[int, int]:
+    """(files, bytes) that deleting the series' files would free: those no other kept
+    series uses, as `release_series(..., delete_files=True)` deletes them."""
+    files = files_only_in_series(lib, source_id, series_id)
+    return len(files), sum(f.size * len(f.exts) for f in files)

@@ -7,6 +7,7 @@ LIBRARY/
   tmp/              partial files, renamed into media/ once their hash matches
   catalogs/         each source's signed catalog, byte for byte
   backups/          copies of the database taken before each migration
+  cache/pictures/   frames taken from videos for the lists; safe to delete
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class LibraryPaths:
     @property
     def backups(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def pictures(self) -> Path:
+        return self.root / "cache" / "pictures"
 
     def media_file(self, sha256: str, ext: str) -> Path:
         return self.media / sha256[:2] / f"{sha256}.{ext}"

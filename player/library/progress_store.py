@@ -224,3 +224,34 @@ def default_profile_id(lib: Library) -> int:
                 "INSERT INTO profiles (name, created_at) VALUES ('Default', ?)", [now_iso()]
             ).lastrowid
     return row[0]
+
+
+def mark_watched(
+    lib: Library, profile_id: int, source_id: str, lecture_ids: list[str], *, watched: bool = True
+) -> None:
+    """Mark lectures watched (or not) by hand, for one profile.
+
+    Marking watched clears the resume point, so the lecture leaves "continue watching";
+    marking unwatched clears it too, so it starts from the beginning. Watch counts and
+    watched time are history, and stay.
+    """
+    lib.require_writable()
+    at = now_iso()
+    flag = 1 if watched else 0
+    with lib.db.atomic():
+        lib.db.conn.executemany(
+            """INSERT INTO progress (profile_id, source_id, lecture_id, position, watched,
+                   first_watched, last_watched, updated_at)
+               VALUES (:profile, :source, :lecture, 0, :flag,
+                   CASE WHEN :flag THEN :at END, CASE WHEN :flag THEN :at END, :at)
+               ON CONFLICT(profile_id, source_id, lecture_id) DO UPDATE SET
+                   position = 0,
+                   watched = excluded.watched,
+                   first_watched = coalesce(progress.first_watched, excluded.first_watched),
+                   last_watched = coalesce(excluded.last_watched, progress.last_watched),
+                   updated_at = excluded.updated_at""",
+            [
+                {"profile": profile_id, "source": source_id, "lecture": lecture_id, "flag": flag, "at": at}
+                for lecture_id in dict.fromkeys(lecture_ids)
+            ],
+        )

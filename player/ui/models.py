@@ -23,12 +23,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from player import textutil
-from player.library import queries
+from player.library import lecture_states, progress_store, queries
 from player.library.db import Library
 from player.ui.tasks import LibraryExecutor
+from player.ui.thumbs import LECTURE as LECTURE_PICTURE
+from player.ui.thumbs import Thumbnails
 
 PAGE_SIZE = 100
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
+WatchedRole = Qt.ItemDataRole.UserRole + 2  # a lecture's fraction watched, 0..1 (1: watched)
+DownloadRole = Qt.ItemDataRole.UserRole + 3  # a lecture's (download state, fraction stored)
+DOWNLOADING = "downloading"  # a download state only a running sync knows
 Index = QModelIndex | QPersistentModelIndex
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -62,7 +67,58 @@ class PagedTableModel(QAbstractTableModel):
         self._pending = False
         self._exhausted = not self._has_source()
         self.endResetModel()
+        self._rows_changed()
         self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        """Fetch the rows shown again, keeping them in place where they are the same rows.
+
+        Rows whose keys (`_key`) are unchanged are updated in place, so the view keeps its
+        selection and scroll position; a changed list of rows resets the model.
+        """
+        if not self._rows:
+            self.restart()
+            return
+        if not self._has_source():
+            self.restart()
+            return
+        self._generation += 1
+        self._pending = True
+        generation = self._generation
+        count = len(self._rows)
+        self._executor.submit(
+            self._page_query(0, max(count, self._page_size)),
+            partial(self._on_reload, generation, count),
+            partial(self._on_error, generation),
+            owner=self,
+        )
+
+    def _key(self, row: Any) -> Any:
+        return row.pk
+
+    def _on_reload(self, generation: int, count: int, rows: list) -> None:
+        if generation != self._generation:
+            return
+        self._pending = False
+        self._exhausted = len(rows) < max(count, self._page_size)
+        if [self._key(r) for r in rows[:count]] == [self._key(r) for r in self._rows] and len(rows) >= count:
+            self._rows[:count] = rows[:count]
+            if count:
+                last = self.index(count - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            if len(rows) > count:
+                self.beginInsertRows(QModelIndex(), count, len(rows) - 1)
+                self._rows.extend(rows[count:])
+                self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+        self._rows_changed()
+        self.page_loaded.emit()
+
+    def _rows_changed(self) -> None:
+        """After rows arrive or change: subclasses index them."""
 
     def _has_source(self) -> bool:
         return True
@@ -148,6 +204,7 @@ class PagedTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+        self._rows_changed()
         self.page_loaded.emit()
 
     def _on_error(self, generation: int, exc: BaseException) -> None:
@@ -206,16 +263,38 @@ class SeriesModel(PagedTableModel):
 
 
 class LectureModel(PagedTableModel):
-    """The lectures of one series, in catalog order."""
+    """The lectures of one series, in catalog order, with their files and watching progress.
 
-    NUMBER, TITLE, SPEAKERS, DURATION = range(4)
+    Every row of a page comes from one query (`lecture_states.list_lecture_states`).
+    Downloads in flight are shown live from the sync engine's events (`apply_sync_event`),
+    between those queries.
+    """
+
+    NUMBER, THUMB, TITLE, SPEAKERS, DURATION, WATCHED, DOWNLOAD = range(7)
     RIGHT_ALIGNED = frozenset({NUMBER, DURATION})
 
     def __init__(
-        self, executor: LibraryExecutor, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+        self,
+        executor: LibraryExecutor,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        thumbnails: Thumbnails | None = None,
     ) -> None:
         super().__init__(executor, parent, page_size=page_size)
         self._series_pk: int | None = None
+        self._profile_id: int | None = None
+        self._thumbnails = thumbnails
+        self._row_of_pk: dict[int, int] = {}
+        self._rows_of_sha: dict[str, list[int]] = {}
+        # What the running sync has said since the rows were read: bytes of files in
+        # flight, and files finished or failed.
+        self._live_bytes: dict[str, int] = {}
+        self._live_done: set[str] = set()
+        self._live_failed: set[str] = set()
+        self._forget_live_on_reload = False
+        if thumbnails is not None:
+            thumbnails.ready.connect(self._on_picture)
 
     @property
     def series_pk(self) -> int | None:
@@ -225,42 +304,194 @@ class LectureModel(PagedTableModel):
         self._series_pk = series_pk
         self.restart()
 
+    def set_profile(self, profile_id: int | None) -> None:
+        """Whose progress to show (None: the library's default profile)."""
+        self._profile_id = profile_id
+
     def _has_source(self) -> bool:
         return self._series_pk is not None
 
     def _page_query(self, offset: int, limit: int) -> Callable[[Library], list]:
         series_pk = self._series_pk
+        profile_id = self._profile_id
         assert series_pk is not None
-        return lambda lib: queries.list_lectures(lib, series_pk, offset=offset, limit=limit)
+
+        def query(lib: Library) -> list:
+            profile = profile_id if profile_id is not None else progress_store.default_profile_id(lib)
+            return lecture_states.list_lecture_states(lib, series_pk, profile, offset=offset, limit=limit)
+
+        return query
+
+    def _rows_changed(self) -> None:
+        if self._forget_live_on_reload:
+            self._forget_live_on_reload = False
+            self._live_bytes.clear()
+            self._live_done.clear()
+            self._live_failed.clear()
+        self._row_of_pk = {row.pk: n for n, row in enumerate(self._rows)}
+        self._rows_of_sha = {}
+        for n, row in enumerate(self._rows):
+            for f in row.pending:
+                self._rows_of_sha.setdefault(f.sha256, []).append(n)
+
+    def row_of(self, lecture_pk: int) -> int | None:
+        return self._row_of_pk.get(lecture_pk)
+
+    # -- live downloads -----------------------------------------------------------------
+
+    def apply_sync_event(self, name: str, info: object) -> None:
+        """Show a sync engine event (see player.sync.engine) in the rows it concerns."""
+        if not isinstance(info, dict):
+            return
+        touched: set[str] = set()
+        if name == "file_started":
+            self._live_bytes[info["sha256"]] = int(info.get("have") or 0)
+            self._live_failed.discard(info["sha256"])
+            touched.add(info["sha256"])
+        elif name == "bytes":
+            for f in info.get("files") or ():
+                sha = f.get("sha256")
+                if sha in self._rows_of_sha:
+                    self._live_bytes[sha] = int(f.get("done") or 0)
+                    touched.add(sha)
+        elif name == "file_done":
+            self._live_bytes.pop(info["sha256"], None)
+            self._live_done.add(info["sha256"])
+            touched.add(info["sha256"])
+        elif name == "file_failed":
+            self._live_bytes.pop(info["sha256"], None)
+            self._live_failed.add(info["sha256"])
+            touched.add(info["sha256"])
+        elif name == "finished":
+            # The library now says where every file stands; the next reload shows it.
+            self._forget_live_on_reload = True
+        rows = sorted({n for sha in touched for n in self._rows_of_sha.get(sha, ())})
+        for n in rows:
+            index = self.index(n, self.DOWNLOAD)
+            self.dataChanged.emit(index, index)
+
+    def download_state(self, row: lecture_states.LectureState) -> tuple[str, float]:
+        """(PRESENT, QUEUED, DOWNLOADING, FAILED or ABSENT; the fraction stored, 0..1)."""
+        if not row.pending:
+            return lecture_states.PRESENT, 1.0
+        done = row.present_size
+        live = False
+        failed = False
+        left = 0
+        for f in row.pending:
+            if f.sha256 in self._live_done:
+                done += f.size
+                live = True
+            elif f.sha256 in self._live_bytes:
+                done += min(self._live_bytes[f.sha256], f.size)
+                live = True
+                left += 1
+            else:
+                failed = failed or f.sha256 in self._live_failed
+                left += 1
+        fraction = min(1.0, done / row.size) if row.size else 0.0
+        if live and not left:
+            return lecture_states.PRESENT, 1.0
+        if live and any(f.sha256 in self._live_bytes for f in row.pending):
+            return DOWNLOADING, fraction
+        if failed:
+            return lecture_states.FAILED, fraction
+        state = row.download
+        if live and state == lecture_states.ABSENT:
+            state = lecture_states.QUEUED
+        return state, fraction
+
+    # -- pictures -----------------------------------------------------------------------
+
+    def _on_picture(self, kind: str, pk: int) -> None:
+        if kind != LECTURE_PICTURE:
+            return
+        n = self._row_of_pk.get(pk)
+        if n is not None:
+            index = self.index(n, self.THUMB)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    # -- showing ------------------------------------------------------------------------
 
     def _headers(self) -> tuple[str, ...]:
-        return ("#", self.tr("Title"), self.tr("Speakers"), self.tr("Duration"))
+        return (
+            "#",
+            "",
+            self.tr("Title"),
+            self.tr("Speakers"),
+            self.tr("Duration"),
+            self.tr("Watched"),
+            self.tr("On this computer"),
+        )
 
-    def _tooltip(self, lecture: queries.Lecture, column: int) -> str | None:
+    def _tooltip(self, row: lecture_states.LectureState, column: int) -> str | None:
+        lecture = row.lecture
         if lecture.withdrawn:
             return self.tr("Withdrawn from its catalog")
         if column == self.TITLE:
             return textutil.pick(lecture.description) or None
+        if column == self.WATCHED:
+            return self._watched_text(row) or None
+        if column == self.DOWNLOAD:
+            return self._download_text(row)
         return None
 
-    def _style(self, lecture: queries.Lecture, column: int, role: int) -> Any:
-        if lecture.withdrawn and role == Qt.ItemDataRole.ForegroundRole:
+    def _style(self, row: lecture_states.LectureState, column: int, role: int) -> Any:
+        if role == WatchedRole:
+            return row.fraction_watched
+        if role == DownloadRole:
+            return self.download_state(row)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.THUMB and self._thumbnails is not None:
+            return self._thumbnails.lecture(row.pk)
+        withdrawn = row.lecture.withdrawn
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            withdrawn or (column == self.DOWNLOAD and self.download_state(row)[0] == lecture_states.ABSENT)
+        ):
             return _muted()
-        if lecture.withdrawn and role == Qt.ItemDataRole.FontRole:
+        if withdrawn and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)
             return font
         return None
 
-    def _display(self, lecture: queries.Lecture, column: int) -> str:
+    def _watched_text(self, row: lecture_states.LectureState) -> str:
+        if row.watched:
+            return self.tr("Watched")
+        fraction = row.fraction_watched
+        if fraction > 0:
+            return self.tr("%1% watched").replace("%1", QLocale().toString(max(1, int(fraction * 100))))
+        return ""
+
+    def _download_text(self, row: lecture_states.LectureState) -> str:
+        locale = QLocale()
+        state, fraction = self.download_state(row)
+        size = locale.formattedDataSize(row.size, 1)
+        if state == lecture_states.PRESENT:
+            return self.tr("Downloaded")
+        if state == DOWNLOADING:
+            return self.tr("Downloading %1%").replace("%1", locale.toString(int(fraction * 100)))
+        if state == lecture_states.QUEUED:
+            return self.tr("Queued, %1").replace("%1", size)
+        if state == lecture_states.FAILED:
+            return self.tr("Download failed, %1").replace("%1", size)
+        return self.tr("Not downloaded, %1").replace("%1", size)
+
+    def _display(self, row: lecture_states.LectureState, column: int) -> str:
+        lecture = row.lecture
         if column == self.NUMBER:
             return str(lecture.position + 1)
+        if column == self.THUMB:
+            return ""
         if column == self.TITLE:
             return textutil.pick(lecture.title)
         if column == self.SPEAKERS:
             names = [textutil.pick(s.get("name")) for s in lecture.speakers if isinstance(s, dict)]
             return QLocale().createSeparatedList([n for n in names if n])
-        return format_duration(lecture.duration)
+        if column == self.DURATION:
+            return format_duration(lecture.duration)
+        if column == self.WATCHED:
+            return self._watched_text(row)
+        return self._download_text(row)
 
 
 def format_duration(seconds: float) -> str:
