@@ -29,3 +29,17 @@ def keypair(tmp_path):
     private.parent.mkdir()
     public = signing.generate_keypair(private)
     return private, public.read_text().strip()
+
+
+@pytest.fixture(autouse=True)
+def user_preferences(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty app preferences, never the real user's config."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("LECTURE_PLAYER_CONFIG_DIR", str(folder))  # honoured by player.ui.preferences
+    if "PySide6.QtCore" in sys.modules:  # any other QSettings, too (GUI tests only: the core has no Qt)
+        from PySide6.QtCore import QSettings
+
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    return folder

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 
-from player import textutil
 from player.cli.library_cmds import open_from_args
 from player.errors import BadInput
-
-CSV_HEADER = (
-    "profile",
-    "source",
-    "series id",
-    "series title",
-    "lecture id",
-    "lecture title",
-    "duration (s)",
-    "position (s)",
-    "watched",
-    "watch count",
-    "watched minutes",
-    "first watched",
-    "last watched",
-)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from player.library.progress_store import find_profile, list_progress
+    from player.progress_csv import progress_csv, write_file
 
     with open_from_args(args, write=False) as lib:
         profile_id = None
@@ -59,36 +41,13 @@ def run_export(args: argparse.Namespace) -> int:
                 )
             profile_id = profile.id
         rows = list_progress(lib, profile_id)
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(CSV_HEADER)
-    for r in rows:
-        writer.writerow(
-            (
-                r.profile_name,
-                r.source_id,
-                r.series_id or "",
-                textutil.pick(r.series_title),
-                r.lecture_id,
-                textutil.pick(r.lecture_title),
-                "" if r.duration is None else round(r.duration),
-                round(r.position),
-                "yes" if r.watched else "no",
-                r.watch_count,
-                f"{r.watched_seconds / 60:.1f}",
-                r.first_watched or "",
-                r.last_watched or "",
-            )
-        )
-    # The BOM is what makes spreadsheet apps read the file as UTF-8 rather than the
-    # system code page, which would garble Chinese titles.
-    data = ("\ufeff" + text.getvalue()).encode("utf-8")
+    data = progress_csv(rows)
     if args.csv == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        Path(args.csv).write_bytes(data)
+        write_file(Path(args.csv), data)
         print(f"Wrote the progress of {len(rows)} lectures to {args.csv}.", file=sys.stderr)
     return 0
 

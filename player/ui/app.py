@@ -8,28 +8,30 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QProcess, QTranslator, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from player import textutil
 from player.errors import EXIT_INCOMPLETE, EXIT_OK, LibraryInUse, PlayerError
-from player.library.paths import resolve_library_dir
+from player.library.paths import ENV_LIBRARY, default_library_dir, resolve_library_dir
 from player.resources import resource_path
+from player.ui import preferences
 from player.ui.main_window import MainWindow
+from player.ui.preferences import ENV_LANG, LibraryOrigin, Preferences
 from player.ui.tasks import LibraryExecutor
 
 log = logging.getLogger(__name__)
 
 APP_ID = "org.lecturePlayer.LecturePlayer"  # desktop file, Wayland app id, Windows taskbar group
 APP_NAME = "Lecture Player"
-ENV_LANG = "LECTURE_PLAYER_LANG"
 TRANSLATIONS_PREFIX = "lecture-player"
 
 
 def ui_locale() -> QLocale:
-    """The UI language: $LECTURE_PLAYER_LANG (zh_CN, en, …) if set, else the system's."""
-    chosen = os.environ.get(ENV_LANG, "").strip()
+    """The UI language: $LECTURE_PLAYER_LANG (zh_CN, en, …) if set, else the one chosen in
+    the settings, else the system's."""
+    chosen = os.environ.get(ENV_LANG, "").strip() or Preferences().language
     return QLocale(chosen) if chosen else QLocale.system()
 
 
@@ -159,6 +161,59 @@ def display_problem() -> str | None:
     )
 
 
+def resolve_gui_library(option: str | None, prefs: Preferences | None = None) -> tuple[Path, LibraryOrigin]:
+    """--library, then $LECTURE_PLAYER_LIBRARY, then the folder chosen in the settings, then
+    the user data folder; and which of them it was."""
+    if option:
+        return resolve_library_dir(option), LibraryOrigin.OPTION
+    if os.environ.get(ENV_LIBRARY):
+        return resolve_library_dir(None), LibraryOrigin.ENVIRONMENT
+    chosen = (prefs or Preferences()).library_dir
+    if chosen is not None:
+        return chosen, LibraryOrigin.PREFERENCE
+    return default_library_dir(), LibraryOrigin.DEFAULT
+
+
+class MissingLibraryBox(QMessageBox):
+    """The chosen library folder is not there, most likely on a drive that is not plugged in."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(self.tr("Lecture Player"))
+        self.setText(self.tr("The library folder %1 cannot be found.").replace("%1", str(folder)))
+        self.setInformativeText(
+            self.tr(
+                "If it is on an external drive, plug the drive in and start Lecture Player again. "
+                "You can also use the default library this time; the chosen folder stays in the settings."
+            )
+        )
+        self.use_default = self.addButton(
+            self.tr("Use the default library"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.quit_button = self.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.quit_button)
+        self.setEscapeButton(self.quit_button)
+
+
+def confirm_library_dir(folder: Path, origin: LibraryOrigin) -> Path | None:
+    """The folder to open, or None to quit. A chosen folder that is missing is never
+    silently created: a new empty library on the wrong disk would look like lost lectures."""
+    if origin is not LibraryOrigin.PREFERENCE or folder.is_dir():
+        return folder
+    box = MissingLibraryBox(folder)
+    box.exec()
+    return default_library_dir() if box.clickedButton() is box.use_default else None
+
+
+def start_again() -> bool:
+    program, arguments = preferences.restart_command()
+    started, _pid = QProcess.startDetached(program, arguments, os.getcwd())
+    if not started:
+        log.error("Could not start Lecture Player again: %s %s", program, arguments)
+    return bool(started)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the GUI until its window closes; return the process exit code."""
     problem = display_problem()
@@ -170,12 +225,23 @@ def run_gui(args: argparse.Namespace) -> int:
         level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s"
     )
     app = create_application()
+    prefs = Preferences()
     apply_language(app, ui_locale())
-    launcher = Launcher(resolve_library_dir(getattr(args, "library", None)))
+    preferences.apply_font_scale(app, prefs.font_scale)
+    folder, origin = resolve_gui_library(getattr(args, "library", None), prefs)
+    chosen = confirm_library_dir(folder, origin)
+    if chosen is None:
+        return EXIT_INCOMPLETE
+    preferences.library_origin = origin if chosen == folder else LibraryOrigin.DEFAULT
+    launcher = Launcher(chosen)
     launcher.finished.connect(app.exit)
     launcher.start()
     try:
         code = app.exec()
     finally:
         launcher.shutdown()
+    # Only now, with the library closed and its lock released, can the new process open it.
+    if preferences.restart_requested():
+        app.setProperty(preferences.RESTART_PROPERTY, False)
+        start_again()
     return code if code is not None else EXIT_OK
