@@ -200,3 +200,19 @@ def _sync_queue(db: Database) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations(name="0003_bookmarks")
+def _bookmarks(db: Database) -> None:
+    # 0001 created the table; the player now lists a lecture's bookmarks in time order
+    # and lets a note be typed after the bookmark is made, so it gains an edit time and
+    # an index that serves the list in order.
+    script = """
+        ALTER TABLE bookmarks ADD COLUMN updated_at TEXT;
+        UPDATE bookmarks SET updated_at = created_at WHERE updated_at IS NULL;
+        DROP INDEX IF EXISTS bookmarks_lecture;
+        CREATE INDEX bookmarks_lecture ON bookmarks(profile_id, source_id, lecture_id, position)
+        """
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)

@@ -11,14 +11,18 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from player import subtitles
-from player.library import progress_store, queries
+from player import subtitles, textutil
+from player.library import progress_store, queries, settings
 from player.library.db import Library
 from player.subtitles import Cue
 
 log = logging.getLogger(__name__)
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+AUTOPLAY_KEY = "player.autoplay"
+# How a subtitle choice is remembered: "en" for a subtitle file, "embedded:fr" for a
+# track inside the video file (that lecture's own file; the next one may differ).
+EMBEDDED_PREFIX = "embedded:"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class OpenedLecture:
     speed: float | None
     subtitle_lang: str | None
     siblings: list[int] = field(default_factory=list)  # lecture pks of the series, in order
+    sibling_titles: dict[int, textutil.Text] = field(default_factory=dict)
 
 
 def load_lecture(
@@ -55,7 +60,7 @@ def load_lecture(
             log.warning("Cannot read the %s subtitles of %s: %s", m.lang, lecture.id, exc)
     profile = profile_id if profile_id is not None else progress_store.default_profile_id(lib)
     saved = progress_store.get_progress(lib, profile, lecture.source_id, lecture.id)
-    siblings = [other.pk for other in queries.list_lectures(lib, lecture.series_pk) if not other.withdrawn]
+    others = [other for other in queries.list_lectures(lib, lecture.series_pk) if not other.withdrawn]
     return OpenedLecture(
         lecture=lecture,
         video=video,
@@ -64,8 +69,33 @@ def load_lecture(
         resume=start if start is not None else (saved.position if saved else 0.0),
         speed=saved.speed if saved else None,
         subtitle_lang=saved.subtitle_lang if saved else None,
-        siblings=siblings,
+        siblings=[other.pk for other in others],
+        sibling_titles={other.pk: other.title for other in others},
     )
+
+
+def get_autoplay(lib: Library) -> bool:
+    """Whether the next lecture of a series starts by itself (on unless turned off)."""
+    return settings.get_setting(lib, AUTOPLAY_KEY) != "0"
+
+
+def set_autoplay(lib: Library, on: bool) -> bool:
+    settings.set_setting(lib, AUTOPLAY_KEY, "1" if on else "0")
+    return on
+
+
+def upcoming_cues(cues: list[Cue], seconds: float, count: int = 3) -> list[Cue]:
+    """The next `count` cues starting after `seconds`, for a presenter reading ahead."""
+    starts = [cue.start for cue in cues]
+    i = bisect.bisect_right(starts, seconds)
+    return cues[i : i + count]
+
+
+def subtitle_language(choice: str | None) -> str | None:
+    """The language of a remembered subtitle choice, file or embedded."""
+    if choice is None:
+        return None
+    return choice.removeprefix(EMBEDDED_PREFIX) or None
 
 
 def cue_at(cues: list[Cue], seconds: float) -> str:

@@ -4,6 +4,11 @@ The rest of the GUI sees seconds (not milliseconds), three plain states, and fai
 as sentences a user can act on. Qt's FFmpeg backend fails silently on some codecs (it
 opens the file, "plays", and never delivers a frame), so a watchdog turns a missing
 first frame into a failure instead of a black rectangle.
+
+Frames go through a sink of our own and are passed on to each video widget shown (one,
+or two in presenter mode). Subtitle text from tracks inside the video file is taken off
+the frames on the way and emitted as `subtitle_text`, so the screen draws it in its own
+overlay (with the large-font option) instead of QVideoWidget's small built-in text.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtMultimedia import (
     QAudioOutput,
     QMediaFormat,
@@ -61,6 +66,8 @@ class Player(QObject):
     failed = Signal(str)
     first_frame = Signal()
     media_ended = Signal()
+    subtitle_text = Signal(str)  # from the active track inside the video file
+    subtitle_tracks_changed = Signal(list)  # language codes of those tracks ("" unknown)
 
     def __init__(
         self,
@@ -73,11 +80,16 @@ class Player(QObject):
         self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
         self._player.setAudioOutput(self._audio)
-        if video is None:
-            video = QVideoSink(self)
-        self._sink = video.videoSink() if isinstance(video, QVideoWidget) else video
-        self._player.setVideoOutput(video)
+        self._outputs: list[QVideoSink] = []
+        if isinstance(video, QVideoWidget):
+            self._sink = QVideoSink(self)
+            self._outputs.append(video.videoSink())
+        else:
+            self._sink = video if video is not None else QVideoSink(self)
+        self._player.setVideoOutput(self._sink)
         self._sink.videoFrameChanged.connect(self._on_frame)
+        self._sink.subtitleTextChanged.connect(self.subtitle_text)
+        self._player.tracksChanged.connect(self._on_tracks)
 
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
@@ -153,6 +165,24 @@ class Player(QObject):
             self._player.setPitchCompensation(True)
         self._player.setPlaybackRate(_clamp(rate, MIN_SPEED, MAX_SPEED))
 
+    def set_subtitle_track(self, index: int) -> None:
+        """Show the embedded subtitle track `index` of `subtitle_tracks()`; -1 for none."""
+        if index >= len(self._player.subtitleTracks()):
+            index = -1
+        self._player.setActiveSubtitleTrack(index)
+
+    def add_output(self, widget: QVideoWidget) -> None:
+        """Show the picture in `widget` too (a second screen), starting with the current frame."""
+        sink = widget.videoSink()
+        if sink not in self._outputs:
+            self._outputs.append(sink)
+            sink.setVideoFrame(self._sink.videoFrame())
+
+    def remove_output(self, widget: QVideoWidget) -> None:
+        sink = widget.videoSink()
+        if sink in self._outputs:
+            self._outputs.remove(sink)
+
     def set_volume(self, volume: float) -> None:
         self._audio.setVolume(_clamp(volume, 0.0, 1.0))
 
@@ -175,6 +205,25 @@ class Player(QObject):
 
     def is_muted(self) -> bool:
         return self._audio.isMuted()
+
+    def subtitle_tracks(self) -> list[str]:
+        """Language codes (ISO 639-1 where known, "" otherwise) of the embedded subtitle tracks."""
+        codes = []
+        for meta in self._player.subtitleTracks():
+            language = meta.value(QMediaMetaData.Key.Language)
+            code = ""
+            if isinstance(language, QLocale.Language) and language not in (
+                QLocale.Language.AnyLanguage,
+                QLocale.Language.C,
+            ):
+                code = QLocale.languageToCode(language, QLocale.LanguageCodeType.ISO639Part1) or (
+                    QLocale.languageToCode(language)
+                )
+            codes.append(code)
+        return codes
+
+    def subtitle_track(self) -> int:
+        return self._player.activeSubtitleTrack()
 
     def state(self) -> str:
         return self._state
@@ -205,8 +254,17 @@ class Player(QObject):
     def _on_duration(self, ms: int) -> None:
         self.duration_changed.emit(ms / 1000)
 
+    @Slot()
+    def _on_tracks(self) -> None:
+        self.subtitle_tracks_changed.emit(self.subtitle_tracks())
+
     @Slot(QVideoFrame)
     def _on_frame(self, frame: QVideoFrame) -> None:
+        if frame.subtitleText():
+            # Our overlay shows it (see the module docstring); drawn twice otherwise.
+            frame.setSubtitleText("")
+        for output in self._outputs:
+            output.setVideoFrame(frame)
         if self._got_frame or not frame.isValid() or self._path is None:
             return
         self._got_frame = True
