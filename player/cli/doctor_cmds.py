@@ -12,6 +12,7 @@ from player.errors import EXIT_INCOMPLETE, EXIT_OK, BadInput
 
 if TYPE_CHECKING:
     from player.library.doctor import DoctorReport, FixResult
+    from player.library.paths import LibraryPaths
     from player.library.rebuild import RebuildResult
 
 
@@ -70,10 +71,11 @@ def run_doctor(args: argparse.Namespace) -> int:
     return _print(args, report, fixed, rebuilt, problem)
 
 
-def _has_library_files(paths) -> bool:
-    return (
-        any(paths.catalogs.glob("*.json")) or any(paths.media.glob("*/*")) if paths.root.is_dir() else False
-    )
+def _has_library_files(paths: LibraryPaths) -> bool:
+    """A folder with cached catalogs or stored files is a library, even without its database."""
+    if not paths.root.is_dir():
+        return False
+    return any(paths.catalogs.glob("*.json")) or any(paths.media.glob("*/*"))
 
 
 def _print(
