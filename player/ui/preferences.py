@@ -164,28 +164,62 @@ def free_space(folder: Path) -> int | None:
 
 # -- font size ----------------------------------------------------------------------------------
 
-_base_font: QFont | None = None
+# The platform theme gives some classes fonts of their own (item views, menus, message
+# boxes, …), which QApplication.setFont(font) alone would leave at the old size.
+_FONT_CLASSES = (
+    "QAbstractItemView",
+    "QListView",
+    "QTreeView",
+    "QTableView",
+    "QHeaderView",
+    "QMenu",
+    "QMenuBar",
+    "QMenuItem",
+    "QMessageBox",
+    "QLabel",
+    "QTipLabel",
+    "QStatusBar",
+    "QPushButton",
+    "QCheckBox",
+    "QRadioButton",
+    "QToolButton",
+    "QGroupBox",
+    "QComboBox",
+    "QComboMenuItem",
+    "QComboLineEdit",
+    "QLineEdit",
+    "QTabBar",
+    "QDockWidgetTitle",
+)
+_base_fonts: dict[str, QFont] | None = None  # "" is the app's default font
+
+
+def _scaled(font: QFont, percent: int) -> QFont:
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * percent / 100)
+    else:  # a font sized in pixels
+        font.setPixelSize(max(1, round(font.pixelSize() * percent / 100)))
+    return font
 
 
 def apply_font_scale(app: QApplication, percent: int) -> None:
-    """Scale the whole app's font to `percent` of the font it started with."""
-    global _base_font
-    if _base_font is None:
-        _base_font = QFont(app.font())
-    font = QFont(_base_font)
-    if _base_font.pointSizeF() > 0:
-        font.setPointSizeF(_base_font.pointSizeF() * percent / 100)
-    else:  # a font sized in pixels
-        font.setPixelSize(max(1, round(_base_font.pixelSize() * percent / 100)))
-    app.setFont(font)
+    """Scale the whole app's text to `percent` of the size it started with."""
+    global _base_fonts
+    if _base_fonts is None:
+        _base_fonts = {"": QFont(app.font())}
+        _base_fonts |= {name: QFont(app.font(name)) for name in _FONT_CLASSES}
+    app.setFont(_scaled(_base_fonts[""], percent))
+    for name in _FONT_CLASSES:
+        app.setFont(_scaled(_base_fonts[name], percent), name)
 
 
 def reset_font_scale(app: QApplication) -> None:
-    """Back to the font the app started with (tests, and before a new base is taken)."""
-    global _base_font
-    if _base_font is not None:
-        app.setFont(_base_font)
-        _base_font = None
+    """Back to the fonts the app started with (tests, and before a new base is taken)."""
+    global _base_fonts
+    if _base_fonts is not None:
+        apply_font_scale(app, 100)
+        _base_fonts = None
 
 
 # -- starting again -----------------------------------------------------------------------------

@@ -107,6 +107,7 @@ class SettingsPage(QWidget):
         self.prefs = Preferences()
         # What this run started with, to tell whether a restart is needed.
         self.start_language = self.prefs.language
+        self.start_library_pref = self.prefs.library_dir
         self.export_dialog: QFileDialog | None = None
         self.folder_dialog: QFileDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -534,7 +535,8 @@ class SettingsPage(QWidget):
         return self.prefs.library_dir or default_library_dir()
 
     def _update_library_note(self, text: str = "") -> None:
-        pending = self.next_library_dir() != self.library_dir
+        changed = self.prefs.library_dir != self.start_library_pref
+        pending = changed and self.next_library_dir() != self.library_dir
         origin = preferences.library_origin
         if origin in (LibraryOrigin.OPTION, LibraryOrigin.ENVIRONMENT):
             given = (
