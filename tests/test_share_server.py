@@ -309,7 +309,7 @@ def test_serve_text_output_names_the_urls(tmp_path, keypair):
         first = proc.stdout.readline()
         assert first.startswith("Sharing 1 source(s)")
         second = proc.stdout.readline()
-        assert f"lecture-player sources add http://127.0.0.1:" in second and SOURCE in second
+        assert "lecture-player sources add http://127.0.0.1:" in second and SOURCE in second
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
     finally:
