@@ -16,6 +16,7 @@ from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
 
 def build_parser() -> argparse.ArgumentParser:
     from player.cli import catalog_cmd, library_cmds, progress_cmds, sync_cmds, sync_run
+    from player.cli import bundle_cmds
     from player.cli import doctor_cmds
     from player.cli import share_cmds
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync_cmds.add_parsers(sub)
     sync_run.add_parser(sub)
     progress_cmds.add_parsers(sub)
+    bundle_cmds.add_parsers(sub)
     doctor_cmds.add_parsers(sub)  # after progress_cmds: it adds `progress backup` and `restore`
     share_cmds.add_parsers(sub)  # after library_cmds: it adds `sources discover`
     return parser

@@ -69,11 +69,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sources_add(args: argparse.Namespace) -> int:
-    from player.library.sources import add_source
+    from player.bundle.sources import add_sources
 
     with open_from_args(args, write=True) as lib:
         try:
-            result = add_source(
+            # A bundle folder of several sources adds each of them.
+            results = add_sources(
                 lib,
                 args.location,
                 pubkey=args.pubkey,
@@ -84,15 +85,16 @@ def run_sources_add(args: argparse.Namespace) -> int:
             for path, message in exc.problems[1:]:
                 print(f"  {path}: {message}", file=sys.stderr)
             raise
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if result.unchanged:
-        print(f"{result.source_id}: already up to date (version {result.version}).")
-    else:
-        print(
-            f"{result.source_id}: imported version {result.version}: {result.added} new, "
-            f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
-        )
+    for result in results:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if result.unchanged:
+            print(f"{result.source_id}: already up to date (version {result.version}).")
+        else:
+            print(
+                f"{result.source_id}: imported version {result.version}: {result.added} new, "
+                f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
+            )
     return 0
 
 

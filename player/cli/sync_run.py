@@ -50,6 +50,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("--json", action="store_true", help="print one JSON object per event and line")
     sync.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     sync.add_argument("--no-refresh", action="store_true", help="use the catalogs already in the library")
+    sync.add_argument(
+        "--from",
+        dest="from_dirs",
+        action="append",
+        metavar="DIR",
+        help="copy what a bundle or mirror folder holds (checked by sha256) before using the network",
+    )
     net = sync.add_argument_group("network (defaults suit slow and intermittent links)")
     net.add_argument(
         "--connect-timeout", type=float, default=15.0, metavar="S", help="seconds to connect (15)"
@@ -103,6 +110,12 @@ def run_sync(args: argparse.Namespace) -> int:
         reserve=args.reserve,
         refresh=not args.no_refresh,
     )
+    if args.from_dirs:
+        from pathlib import Path
+
+        from player.bundle.layout import local_files
+
+        options.local_files = local_files([Path(d) for d in args.from_dirs])
     with open_from_args(args, write=True) as lib:
         engine = SyncEngine(lib, options, show)
         # Ctrl-C and a service stop end the sync cleanly: partial bytes stay for next time.

@@ -65,6 +65,8 @@ class SyncOptions:
     dry_run: bool = False
     reserve: int | None = None
     refresh: bool = True  # fetch the catalogs first
+    # sha256 -> a local copy to try before the candidates (`sync --from` a bundle or mirror).
+    local_files: dict[str, Path] = field(default_factory=dict)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -284,6 +286,17 @@ class SyncEngine:
                 # Renamed into place by a run that was killed before it could record it.
                 outcomes.put(_Outcome(job, path=final))
                 return
+            local = self.options.local_files.get(job.sha256)
+            if local is not None:
+                try:
+                    path = put_file(
+                        self.lib.paths, local, job.sha256, job.size, job.ext, on_bytes=partial(self._count, job)
+                    )
+                    outcomes.put(_Outcome(job, path=path))
+                    return
+                except PlayerError as exc:
+                    # A damaged or vanished local copy: the network may still have it.
+                    errors.append(str(exc))
             for candidate in job.candidates:
                 where = candidate.location
                 if where is None:
