@@ -163,3 +163,174 @@ def test_a_lecture_not_downloaded_says_how_to_get_it(qtbot, sample_library):
         qtbot.waitUntil(lambda: pv.video.message.isVisible(), timeout=WAIT)
         assert pv.video.message.title.text() == "This lecture is not downloaded."
         assert "Keep its series offline and sync" in pv.video.message.detail.text()
+
+
+def _open(qtbot, window, lecture_pk: int) -> None:
+    """Open a lecture once the library is read (which first shows the home screen)."""
+    qtbot.waitUntil(lambda: window.lecture_model.rowCount() > 0, timeout=WAIT)
+    with qtbot.waitSignal(window.player_view.player.first_frame, timeout=WAIT):
+        window.open_lecture(lecture_pk)
+    assert window.pages.currentWidget() is window.player_view
+
+
+# -- the seek bar ------------------------------------------------------------------------
+
+
+def _seekbar(qtbot):
+    from player.ui.seekbar import SCALE, SeekBar
+
+    bar = SeekBar()
+    qtbot.addWidget(bar)
+    bar.resize(400, 30)
+    bar.setRange(0, round(12 * SCALE))
+    bar.set_chapters([(0.0, "Opening"), (4.0, "The idea"), (8.0, "Summary")])
+    bar.show()
+    qtbot.waitExposed(bar)
+    return bar
+
+
+def test_seek_bar_ticks_sit_at_the_chapter_starts(qtbot):
+    bar = _seekbar(qtbot)
+    ticks = bar.tick_positions()
+    assert len(ticks) == 2  # a chapter starting at 0 needs no mark
+    start, end = bar.x_for_seconds(0), bar.x_for_seconds(12)
+    assert end - start > 300  # the groove spans the widget
+    for x, seconds in zip(ticks, (4.0, 8.0), strict=True):
+        assert x == pytest.approx(start + (end - start) * seconds / 12, abs=1)
+        assert bar.seconds_at(x) == pytest.approx(seconds, abs=0.05)
+    # The marks are painted: the tick column differs from the plain groove beside it.
+    image = bar.grab().toImage()
+    y = bar.height() // 2 - max(5, bar.height() // 3) + 1
+    assert image.pixelColor(ticks[0], y) != image.pixelColor(ticks[0] + 6, y)
+
+
+def test_seek_bar_hover_names_the_time_and_chapter_and_a_click_seeks_there(qtbot):
+    from PySide6.QtCore import QPoint
+
+    bar = _seekbar(qtbot)
+    x = bar.x_for_seconds(5.0)
+    with qtbot.waitSignal(bar.hovered, timeout=2000) as hovered:
+        qtbot.mouseMove(bar, QPoint(x, bar.height() // 2))
+    assert hovered.args[0] == pytest.approx(5.0, abs=0.1)
+    assert bar.hover_text == "0:05 · The idea"
+    x = bar.x_for_seconds(9.0)
+    with qtbot.waitSignal(bar.seek_requested, timeout=2000) as clicked:
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(x, bar.height() // 2))
+    assert clicked.args[0] == pytest.approx(9.0, abs=0.1)
+    assert bar.value() == pytest.approx(90, abs=1)
+
+
+def test_clicking_the_seek_bar_moves_playback_there(qtbot, sample_library):
+    from PySide6.QtCore import QPoint
+
+    lecture = _first_lecture(sample_library)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        player = pv.player
+        _open(qtbot, window, lecture.pk)
+        player.pause()
+        bar = pv.controls.slider
+        qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT)
+        assert [round(bar.seconds_at(x)) for x in bar.tick_positions()] == [4, 8]
+        x = bar.x_for_seconds(7.0)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(x, bar.height() // 2))
+        qtbot.waitUntil(lambda: abs(player.position() - 7.0) < 0.3, timeout=WAIT)
+
+
+# -- auto-play next ----------------------------------------------------------------------
+
+
+def _play_to_the_end(qtbot, pv) -> None:
+    player = pv.player
+    qtbot.waitUntil(lambda: player.duration() > 5, timeout=WAIT)
+    pv.seek(player.duration() - 0.6)
+    player.play()
+
+
+def _autoplay_setting(root) -> str | None:
+    from player.library.settings import get_setting
+
+    with open_library(root, write=False) as lib:
+        return get_setting(lib, "player.autoplay")
+
+
+def test_at_the_end_the_next_lecture_is_announced_and_plays(qtbot, sample_library):
+    lecture = _first_lecture(sample_library)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        _open(qtbot, window, lecture.pk)
+        assert pv._autoplay_action.isChecked()  # on by default
+        with qtbot.waitSignal(pv.player.media_ended, timeout=WAIT):
+            _play_to_the_end(qtbot, pv)
+        panel = pv.video.next_panel
+        assert panel.isVisible()
+        assert panel.label.text() == "Next: Hot and Cold in 5 s"
+        qtbot.waitUntil(lambda: panel.label.text() == "Next: Hot and Cold in 4 s", timeout=WAIT)
+        # Cancel keeps this lecture; the end of the next one counts down by itself.
+        qtbot.mouseClick(panel.cancel, Qt.MouseButton.LeftButton)
+        assert not panel.isVisible()
+        assert pv.controls.title.text() == "Why Do Things Fall?"
+
+        pv.open_sibling(1)
+        qtbot.waitUntil(lambda: pv.controls.title.text() == "Hot and Cold", timeout=WAIT)
+        pv.autoplay_seconds = 1
+        with qtbot.waitSignal(pv.player.first_frame, timeout=WAIT):
+            pass
+        _play_to_the_end(qtbot, pv)
+        qtbot.waitUntil(lambda: pv.controls.title.text() == "Light and Colour", timeout=WAIT)
+        qtbot.waitUntil(lambda: pv.player.state() == "playing", timeout=WAIT)
+        assert not pv.video.next_panel.isVisible()
+
+
+def test_with_auto_play_off_the_lecture_stops_at_its_end(qtbot, sample_library):
+    lecture = _first_lecture(sample_library)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        _open(qtbot, window, lecture.pk)
+        qtbot.keyClick(pv, Qt.Key.Key_A)  # the option's key
+        assert not pv._autoplay_action.isChecked()
+        qtbot.waitUntil(lambda: _autoplay_setting(sample_library) == "0", timeout=WAIT)
+        with qtbot.waitSignal(pv.player.media_ended, timeout=WAIT):
+            _play_to_the_end(qtbot, pv)
+        assert not pv.video.next_panel.isVisible()
+        assert not pv._countdown.isActive()
+        assert pv.controls.title.text() == "Why Do Things Fall?"
+
+        # The choice is the library's: the next opening reads it back.
+        pv.open_lecture(lecture.pk)
+        qtbot.waitUntil(lambda: pv.opened is not None, timeout=WAIT)
+        assert not pv.autoplay
+        pv._autoplay_action.trigger()
+        qtbot.waitUntil(lambda: _autoplay_setting(sample_library) == "1", timeout=WAIT)
+
+
+# -- classroom mode ----------------------------------------------------------------------
+
+
+def test_classroom_mode_keeps_only_the_video_and_big_controls(qtbot, sample_library):
+    lecture = _first_lecture(sample_library)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        _open(qtbot, window, lecture.pk)
+        c = pv.controls
+        others = [c.back, c.title, c.chapters, c.speed, c.subtitles, c.bookmarks, c.options, c.presenter]
+        assert [w for w in others if not w.isVisible()] == []
+        normal_time = c.time.font().pointSizeF()
+        normal_icon = c.play.iconSize().width()
+
+        qtbot.keyClick(pv, Qt.Key.Key_C)
+        assert pv.classroom and c.classroom.isChecked()
+        assert not any(w.isVisible() for w in others)
+        assert pv.video.isVisible() and c.play.isVisible() and c.slider.isVisible() and c.time.isVisible()
+        assert c.time.font().pointSizeF() >= normal_time * 2.5
+        assert c.play.iconSize().width() >= normal_icon * 2
+
+        qtbot.keyClick(pv, Qt.Key.Key_Escape)  # leaves the mode, not the lecture
+        assert not pv.classroom and not c.classroom.isChecked()
+        assert all(w.isVisible() for w in others)
+        assert c.time.font().pointSizeF() == pytest.approx(normal_time)
+        assert window.pages.currentWidget() is pv
