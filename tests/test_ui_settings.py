@@ -310,3 +310,18 @@ def test_a_library_on_a_missing_drive_asks_instead_of_making_a_new_one(qapp, tmp
     assert (
         confirm_library_dir(unplugged, LibraryOrigin.OPTION) == unplugged
     )  # --library is not second-guessed
+
+
+def test_after_falling_back_to_the_default_the_page_says_why(qtbot, tmp_path, monkeypatch):
+    root = make_library(tmp_path / "lib", 1)
+    unplugged = tmp_path / "usb" / "lib"
+    Preferences().library_dir = unplugged
+    monkeypatch.setattr(preferences, "library_origin", LibraryOrigin.FALLBACK)
+    with running_launcher(qtbot, root) as launcher:
+        page = _open_settings(qtbot, launcher)
+        assert f"{unplugged} was not found at start" in page.library_note.text()
+        assert page.library_restart.isVisibleTo(page)
+        page.use_default_folder()
+        assert Preferences().library_dir is None
+        assert "not found" not in page.library_note.text()
+        assert not page.default_button.isEnabled()

@@ -232,7 +232,7 @@ def run_gui(args: argparse.Namespace) -> int:
     chosen = confirm_library_dir(folder, origin)
     if chosen is None:
         return EXIT_INCOMPLETE
-    preferences.library_origin = origin if chosen == folder else LibraryOrigin.DEFAULT
+    preferences.library_origin = origin if chosen == folder else LibraryOrigin.FALLBACK
     launcher = Launcher(chosen)
     launcher.finished.connect(app.exit)
     launcher.start()

@@ -102,6 +102,7 @@ class LibraryOrigin(Enum):
     ENVIRONMENT = "environment"  # $LECTURE_PLAYER_LIBRARY
     PREFERENCE = "preference"
     DEFAULT = "default"
+    FALLBACK = "fallback"  # the chosen folder was missing at start; the default one was opened
 
 
 # Set by run_gui, read by the settings screen to explain which folder is in use and why.

@@ -178,17 +178,20 @@ class SettingsPage(QWidget):
         self.export_button = QPushButton(self.tr("&Export progress…"))
         self.export_button.clicked.connect(self.ask_export_file)
         self.export_status = QLabel()
+        self.export_status.hide()  # until there is something to say
         self.export_status.setWordWrap(True)
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.export_scope)
         row.addWidget(self.export_button)
         row.addStretch(1)
+        field = QVBoxLayout()
+        field.addLayout(row)
+        field.addWidget(self.export_status)
         form = QFormLayout(group)
         label = QLabel(self.tr("E&xport:"))
         label.setBuddy(self.export_scope)
-        form.addRow(label, row)
-        form.addRow("", self.export_status)
+        form.addRow(label, field)
         return group
 
     def _library_group(self) -> QGroupBox:
@@ -439,6 +442,7 @@ class SettingsPage(QWidget):
         profile_id = None if everyone else self.session.profile_id
         self.export_button.setEnabled(False)
         self.export_status.setText(self.tr("Exporting…"))
+        self.export_status.show()
 
         def written(result: tuple[bytes, int]) -> None:
             data, count = result
@@ -548,6 +552,12 @@ class SettingsPage(QWidget):
                 "This start uses the folder given by %1, which comes before this setting."
             ).replace("%1", given)
             pending = False
+        elif not text and not changed and origin is LibraryOrigin.FALLBACK:
+            text = self.tr(
+                "The chosen folder %1 was not found at start, so the default library is open. "
+                "Plug its drive in and restart to use it."
+            ).replace("%1", str(self.prefs.library_dir))
+            pending = True
         elif not text and pending:
             text = self.tr("Lecture Player uses %1 from the next start.").replace(
                 "%1", str(self.next_library_dir())
