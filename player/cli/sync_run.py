@@ -83,6 +83,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from player.cli.library_cmds import open_from_args
     from player.cli.progress import Console, JsonLines
     from player.cli.sync_cmds import print_plan
+    from player.sync import limits
     from player.sync.engine import SyncEngine, SyncOptions
 
     if args.jobs < 1:
@@ -117,6 +118,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
         options.local_files = local_files([Path(d) for d in args.from_dirs])
     with open_from_args(args, write=True) as lib:
+        # Without the options, the cap and the hours set in the app's Get lectures screen.
+        if options.max_rate is None:
+            options.max_rate = limits.max_rate(lib)
+        if options.window is None:
+            options.window = limits.window(lib)
         engine = SyncEngine(lib, options, show)
         # Ctrl-C and a service stop end the sync cleanly: partial bytes stay for next time.
         previous = {

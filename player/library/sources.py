@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
 from player import textutil
 from player.catalog import DEFAULT_MAX_BYTES
 from player.catalog.mirror import open_mirror
-from player.catalog.signing import parse_public_key
+from player.catalog.parse import parse_catalog
+from player.catalog.signing import parse_public_key, verify
 from player.errors import BadInput
 from player.library.db import Library
 from player.library.importer import ImportResult, import_catalog
@@ -26,6 +28,61 @@ class Source:
     builtin: bool
     series_count: int
     lecture_count: int
+
+
+@dataclass(frozen=True)
+class SourcePreview:
+    """A catalog read and checked, before the library takes it: what to ask the user about."""
+
+    location: str
+    id: str
+    title: textutil.Text
+    version: int
+    series_count: int
+    lecture_count: int
+    signed: bool  # it has a catalog.json.sig
+    pubkey: str | None  # the key given, as 64 hex digits; the signature matched it
+    fingerprint: str | None
+
+
+def key_fingerprint(pubkey_hex: str) -> str:
+    """A short form of a key (64 hex digits, as pinned) for people to compare with what the
+    publisher says: SHA-256 of the raw key, first 16 bytes, in groups of four hex digits."""
+    digest = hashlib.sha256(bytes.fromhex(pubkey_hex)).hexdigest()[:32]
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4)).upper()
+
+
+def preview_source(
+    location: str,
+    *,
+    pubkey: str | None = None,
+    allow_expired: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SourcePreview:
+    """Fetch and check the catalog at `location` without changing any library.
+
+    Raises the same errors `add_source` would (unreachable, invalid, expired, and a
+    signature that does not match the key given), so a caller can ask the user to trust
+    the key first and add nothing on refusal.
+    """
+    key = parse_public_key(pubkey) if pubkey else None
+    mirror = open_mirror(location)
+    files = mirror.read_catalog(max_bytes)
+    if key:
+        verify(files.raw, files.signature, key)
+    parsed = parse_catalog(files.raw, max_bytes=max_bytes, allow_expired=allow_expired)
+    catalog = parsed.shell  # the lectures are counted, not decoded
+    return SourcePreview(
+        location=mirror.location,
+        id=catalog.id,
+        title=catalog.title,
+        version=catalog.version,
+        series_count=len(catalog.series),
+        lecture_count=sum(len(s.lectures) for s in catalog.series),
+        signed=files.signature is not None,
+        pubkey=key,
+        fingerprint=key_fingerprint(key) if key else None,
+    )
 
 
 def add_source(
