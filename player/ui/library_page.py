@@ -106,7 +106,7 @@ class SeriesPane(QWidget):
         super().__init__()
         self.model = model
         self.view = table_view(model, SeriesModel.TITLE)
-        for column, width in ((SeriesModel.LECTURES, 64), (SeriesModel.SIZE, 84), (SeriesModel.OFFLINE, 112)):
+        for column, width in ((SeriesModel.LECTURES, 60), (SeriesModel.SIZE, 80), (SeriesModel.OFFLINE, 150)):
             self.view.setColumnWidth(column, width)
         self.keep_selection = KeepSelection(self.view, model)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
@@ -125,6 +125,13 @@ class SeriesPane(QWidget):
             self.series_selected.emit(rows[0].data(ItemRole))
         elif not self.view.selectionModel().hasSelection():
             self.series_selected.emit(None)
+
+
+def _accent(option: QStyleOptionViewItem) -> QColor:
+    """The tick's and bars' colour: the highlight, except on a row drawn in it."""
+    if option.state & QStyle.StateFlag.State_Selected:
+        return option.palette.color(QPalette.ColorRole.HighlightedText)
+    return option.palette.color(QPalette.ColorRole.Highlight)
 
 
 class LectureDelegate(QStyledItemDelegate):
@@ -186,7 +193,7 @@ class LectureDelegate(QStyledItemDelegate):
             side = min(rect.height(), 14)
             box = QRect(0, 0, side, side)
             box.moveCenter(QPoint(rect.left() + side // 2 + 2, rect.center().y()))
-            pen = QPen(option.palette.color(QPalette.ColorRole.Highlight), 2.2)
+            pen = QPen(_accent(option), 2.2)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
@@ -208,7 +215,9 @@ class LectureDelegate(QStyledItemDelegate):
     ) -> None:
         metrics = option.fontMetrics
         text_rect = QRect(rect.left(), rect.top(), rect.width(), rect.height() - 6)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(role))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         bar = QRect(rect.left(), text_rect.center().y() + metrics.height() // 2 + 2, rect.width(), 4)
         self._draw_bar(painter, bar, fraction, option)
@@ -222,7 +231,7 @@ class LectureDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(bar), 2, 2)
         filled = QRectF(bar)
         filled.setWidth(max(2.0, bar.width() * min(1.0, fraction)))
-        painter.setBrush(option.palette.color(QPalette.ColorRole.Highlight))
+        painter.setBrush(_accent(option))
         painter.drawRoundedRect(filled, 2, 2)
 
 
@@ -260,11 +269,11 @@ class LecturePane(QWidget):
         self.view.setItemDelegate(LectureDelegate(self.view))
         for column, width in (
             (LectureModel.NUMBER, 36),
-            (LectureModel.THUMB, 80),
-            (LectureModel.SPEAKERS, 150),
-            (LectureModel.DURATION, 70),
-            (LectureModel.WATCHED, 80),
-            (LectureModel.DOWNLOAD, 170),
+            (LectureModel.THUMB, 76),
+            (LectureModel.SPEAKERS, 120),
+            (LectureModel.DURATION, 64),
+            (LectureModel.WATCHED, 72),
+            (LectureModel.DOWNLOAD, 180),
         ):
             self.view.setColumnWidth(column, width)
         self.keep_selection = KeepSelection(self.view, model)
@@ -286,8 +295,10 @@ class LecturePane(QWidget):
         for action in (self.play_action, self.watched_action, self.unwatched_action):
             buttons.addWidget(self._button(action))
         buttons.addStretch(1)
-        for action in (self.keep_action, self.remove_action):
-            buttons.addWidget(self._button(action))
+        self.keep_button = self._button(self.keep_action)
+        self.remove_button = self._button(self.remove_action)
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.remove_button)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         model.modelReset.connect(self._update_actions)
 
@@ -383,6 +394,9 @@ class LecturePane(QWidget):
         self.keep_action.setEnabled(can_write and series is not None and not series.kept)
         self.remove_action.setEnabled(can_write and series is not None and series.present_size > 0)
         self.remove_action.setVisible(series is not None and (series.kept or series.present_size > 0))
+        # A tool button stays when its action hides (only tool bars follow the action).
+        self.keep_button.setVisible(self.keep_action.isVisible())
+        self.remove_button.setVisible(self.remove_action.isVisible())
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -537,9 +551,9 @@ class LibraryPage(QSplitter):
         self.setChildrenCollapsible(False)
         self.addWidget(self.series_pane)
         self.addWidget(self.lecture_pane)
-        self.setStretchFactor(0, 2)
-        self.setStretchFactor(1, 3)
-        self.setSizes([440, 660])
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 2)
+        self.setSizes([460, 720])
         self.setContentsMargins(8, 8, 8, 0)
 
         self._progress_timer = QTimer(self)
