@@ -99,6 +99,10 @@ def test_orphans_and_stale_part_files_are_found_and_removed(tmp_path, keypair):
     # A fresh part file of a live job is a download in progress, not a problem.
     fresh = lib_dir / "tmp" / f"{gravity}.mp4.part"
     fresh.write_bytes(b"video-gra")
+    # Its note was written when the download began, days ago; it goes with its part file.
+    note = fresh.with_name(fresh.name + ".meta")
+    note.write_text(json.dumps({"sha256": gravity}))
+    os.utime(note, (two_days_ago, two_days_ago))
 
     with open_library(lib_dir) as lib:
         assert quick_doctor(lib).stale_parts == 2
@@ -108,7 +112,7 @@ def test_orphans_and_stale_part_files_are_found_and_removed(tmp_path, keypair):
     assert f"orphan     {stray}  (20 B, not a stored file's name)" in out
     assert f"stale-part {jobless}  (4 B, no sync job needs it)" in out
     assert f"stale-part {old}  (11 B, untouched for 48 hours)" in out
-    assert str(fresh) not in out
+    assert str(fresh) not in out and str(note) not in out
     assert "would: delete 2 orphan files, delete 2 stale part files." in out
 
     code, out, _ = cli(lib_dir, "doctor", "--fix", "--json")
@@ -116,7 +120,7 @@ def test_orphans_and_stale_part_files_are_found_and_removed(tmp_path, keypair):
     assert code == 0
     assert report["fixed"] == {"requeued": 0, "removed_orphans": 2, "removed_parts": 2, "kept_orphans": None}
     assert not orphan.exists() and not stray.exists() and not jobless.exists() and not old.exists()
-    assert fresh.exists()
+    assert fresh.exists() and note.exists()
     with open_library(lib_dir) as lib:
         # The job whose bytes were thrown away starts over; the sync fetches both files.
         assert lib.db.execute("SELECT state FROM sync_queue WHERE sha256 = ?", [light]).fetchone() == (
@@ -124,5 +128,8 @@ def test_orphans_and_stale_part_files_are_found_and_removed(tmp_path, keypair):
         )
         assert quick_doctor(lib).healthy
         sync_from_local_mirrors(lib)
-    code, out, _ = cli(lib_dir, "doctor", "--full")
-    assert code == 0, out
+    # The sync is done, so the note it left is now a stale part file too.
+    with open_library(lib_dir) as lib:
+        assert [(f.path, f.detail) for f in check_library(lib, full=True).findings] == [
+            (note, "no sync job needs it")
+        ]

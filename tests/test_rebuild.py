@@ -157,3 +157,23 @@ def test_a_cached_catalog_with_a_bad_signature_is_not_trusted_and_its_files_stay
         assert lib.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
         # People's progress is back even so.
         assert lib.db.execute("SELECT lecture_id FROM progress").fetchall() == [("gravity",)]
+
+
+def test_right_after_a_rebuild_orphans_are_shown_not_deleted(tmp_path, keypair):
+    lib_dir, _ = synced_library(tmp_path, keypair)
+    with open_library(lib_dir) as lib:
+        backup_progress(lib)
+    # As a file of a lecture the publisher withdrew: the old index named it, the catalog no longer does.
+    withdrawn = lib_dir / "media" / "ef" / f"{'ef' * 32}.mp4"
+    withdrawn.parent.mkdir(parents=True, exist_ok=True)
+    withdrawn.write_bytes(b"a withdrawn lecture")
+    (lib_dir / "library.db").unlink()
+
+    code, out, _ = cli(lib_dir, "doctor", "--fix")
+    assert code == 1
+    assert f"orphan     {withdrawn}" in out
+    assert "Orphan files were kept: the index was just rebuilt" in out
+    assert withdrawn.exists()
+    code, out, _ = cli(lib_dir, "doctor", "--fix")
+    assert code == 0 and "Fixed: deleted 1 orphan file." in out
+    assert not withdrawn.exists()

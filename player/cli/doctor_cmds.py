@@ -67,7 +67,9 @@ def run_doctor(args: argparse.Namespace) -> int:
         report = check_library(lib, full=args.full)
         fixed = None
         if args.fix and not report.database_problem:
-            fixed = fix_findings(lib, report, remove_orphans=not (rebuilt and rebuilt.failed_sources))
+            # Right after a rebuild, an orphan may be the only copy of a lecture its catalog
+            # has since withdrawn (the old index kept those): it is shown, not deleted.
+            fixed = fix_findings(lib, report, remove_orphans=rebuilt is None)
     return _print(args, report, fixed, rebuilt, problem)
 
 
@@ -156,7 +158,8 @@ def _print(
         print("Run `lecture-player sync` to fetch the queued files again.")
     if fixed.kept_orphans:
         print(
-            f"Orphan files were kept: {fixed.kept_orphans}. Fix those sources, then run doctor --fix again."
+            f"Orphan files were kept: {fixed.kept_orphans}. Check them, then run "
+            "`lecture-player doctor --fix` again to delete them."
         )
     return code
 

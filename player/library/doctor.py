@@ -124,17 +124,26 @@ def stale_parts(lib: Library, *, now: float | None = None) -> list[Finding]:
     except FileNotFoundError:
         return []
     live = {r[0] for r in lib.db.execute(_LIVE_JOBS)}
+    stats = {path: path.stat() for path in entries}
+    # A part file and its .meta note are judged together, by the newest of them: the note
+    # is written once when a download starts, and must not go while its bytes still grow.
+    touched: dict[str, float] = {}
+    for path, stat in stats.items():
+        sha = path.name.partition(".")[0]
+        touched[sha] = max(touched.get(sha, 0.0), stat.st_mtime)
     found = []
     for path in sorted(entries):
-        stat = path.stat()
         sha = path.name.partition(".")[0]
+        idle = now - touched[sha]
         if sha not in live:
             detail = "no sync job needs it"
-        elif now - stat.st_mtime > STALE_AFTER:
-            detail = f"untouched for {int((now - stat.st_mtime) // 3600)} hours"
+        elif idle > STALE_AFTER:
+            detail = f"untouched for {int(idle // 3600)} hours"
         else:
             continue
-        found.append(Finding("stale-part", path, stat.st_size, detail, sha if len(sha) == 64 else None))
+        found.append(
+            Finding("stale-part", path, stats[path].st_size, detail, sha if len(sha) == 64 else None)
+        )
     return found
 
 
@@ -158,7 +167,10 @@ def fix_findings(lib: Library, report: DoctorReport, *, remove_orphans: bool = T
             f.path.unlink(missing_ok=True)
             result.removed_orphans += 1
     elif report.of_kind("orphan"):
-        result.kept_orphans = "some sources could not be rebuilt, and their files may be among them"
+        result.kept_orphans = (
+            "the index was just rebuilt, and they may be lectures withdrawn from their catalogs "
+            "or files of a source that could not be rebuilt"
+        )
     parts = report.of_kind("stale-part")
     for f in parts:
         f.path.unlink(missing_ok=True)
