@@ -61,8 +61,11 @@ def draw_picture(
         y = (scaled.height() - rect.height()) // 2
         painter.drawPixmap(rect.topLeft(), scaled, QRect(x, y, rect.width(), rect.height()))
     else:
-        painter.fillRect(rect, palette.color(QPalette.ColorRole.Button))
-        mark = QColor(palette.color(QPalette.ColorRole.ButtonText))
+        # A tint of the text colour reads on light and dark themes alike.
+        tint = QColor(palette.color(QPalette.ColorRole.WindowText))
+        tint.setAlphaF(0.10)
+        painter.fillRect(rect, tint)
+        mark = QColor(palette.color(QPalette.ColorRole.WindowText))
         mark.setAlphaF(0.35)
         painter.setPen(mark)
         painter.setBrush(mark)
