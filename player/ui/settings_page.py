@@ -55,6 +55,14 @@ from player.ui.widgets import mute
 LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}  # each in its own language, on purpose
 
 
+def _left(widget: QWidget) -> QHBoxLayout:
+    """`widget` at its natural width, on the left of its row."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
 class ProfileListModel(QAbstractListModel):
     """The profiles, the one watching in bold. A handful of rows: no paging needed."""
 
@@ -213,14 +221,14 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.default_button)
         buttons.addStretch(1)
-        restart_row = QHBoxLayout()
-        restart_row.addWidget(self.library_note, 1)
-        restart_row.addWidget(self.library_restart)
+        field = QVBoxLayout()  # word-wrapped notes get their height only in a column
+        field.addLayout(buttons)
+        field.addWidget(self.library_note)
+        field.addLayout(_left(self.library_restart))
         form = QFormLayout(group)
         form.addRow(self.tr("Folder:"), self.library_label)
         form.addRow(self.tr("Free space:"), self.free_label)
-        form.addRow("", buttons)
-        form.addRow("", restart_row)
+        form.addRow("", field)
         self._update_library_note()
         return group
 
@@ -237,10 +245,10 @@ class SettingsPage(QWidget):
         mute(self.language_note)
         self.language_restart = QPushButton(self.tr("Restart no&w"))
         self.language_restart.clicked.connect(self.restart)
-        language_row = QHBoxLayout()
-        language_row.addWidget(self.language_combo)
-        language_row.addWidget(self.language_note, 1)
-        language_row.addWidget(self.language_restart)
+        language_field = QVBoxLayout()
+        language_field.addLayout(_left(self.language_combo))
+        language_field.addWidget(self.language_note)
+        language_field.addLayout(_left(self.language_restart))
 
         self.font_combo = QComboBox()
         for scale in FONT_SCALES:
@@ -250,17 +258,17 @@ class SettingsPage(QWidget):
         font_note = QLabel(self.tr("Larger text for projectors and far screens; applies at once."))
         font_note.setWordWrap(True)
         mute(font_note)
-        font_row = QHBoxLayout()
-        font_row.addWidget(self.font_combo)
-        font_row.addWidget(font_note, 1)
+        font_field = QVBoxLayout()
+        font_field.addLayout(_left(self.font_combo))
+        font_field.addWidget(font_note)
 
         form = QFormLayout(group)
         language_label = QLabel(self.tr("&Language:"))
         language_label.setBuddy(self.language_combo)
         font_label = QLabel(self.tr("&Text size:"))
         font_label.setBuddy(self.font_combo)
-        form.addRow(language_label, language_row)
-        form.addRow(font_label, font_row)
+        form.addRow(language_label, language_field)
+        form.addRow(font_label, font_field)
         self._update_language_note()
         return group
 
