@@ -132,7 +132,7 @@ def test_restore_puts_progress_back_and_keeps_what_it_replaced(tmp_path):
 
     code, out, err = cli(lib_dir, "progress", "restore", str(backup))
     assert code == 0, err
-    assert out == f"Restored 2 profiles, 1 progress, 1 bookmarks from {backup}.\n"
+    assert out == f"Restored 2 profiles, progress for 1 lecture, 1 bookmark from {backup}.\n"
     with open_library(lib_dir) as lib:
         assert get_progress(lib, ming, SRC, "gravity").position == 100.0
         assert [r[0] for r in lib.db.execute("SELECT name FROM profiles ORDER BY id")] == ["Default", "Ming"]

@@ -118,6 +118,8 @@ def _print(
         print(f"Database: SQLite's {check} found no problem.")
     if rebuilt is not None:
         _print_rebuild(rebuilt)
+        if report is not None and not report.database_problem:
+            print(f"The new database passes SQLite's {check}.")
     elif db_problem:
         print(
             "Run `lecture-player doctor --fix` to move it aside and rebuild the library from its cached "
@@ -132,8 +134,7 @@ def _print(
         )
         return code
     if not findings:
-        if db_problem is None:
-            print("All good." if args.full else "All good (sizes checked; --full also re-hashes every file).")
+        print("All good." if args.full else "All good (sizes checked; --full also re-hashes every file).")
         return code
     counts = _counts(findings)
     if fixed is None:
@@ -189,7 +190,7 @@ def _print_rebuild(r: RebuildResult) -> None:
         f"{r.kept} kept series."
     )
     if r.backup:
-        restored = ", ".join(f"{n} {table}" for table, n in r.restored.items())
+        restored = _restored(r.restored)
         print(f"Restored from {r.backup}: {restored}.")
     else:
         print(
@@ -202,6 +203,19 @@ def _print_rebuild(r: RebuildResult) -> None:
             f"The location of the source {source_id} was in no backup; remove it and add it again with "
             "`lecture-player sources add URL_OR_PATH` to sync it."
         )
+
+
+def _restored(counts: dict[str, int]) -> str:
+    """'2 profiles, progress for 1 lecture, 1 bookmark' from rows per table."""
+    words = {"profiles": ("profile", "profiles"), "bookmarks": ("bookmark", "bookmarks")}
+    parts = []
+    for table, n in counts.items():
+        if table == "progress":
+            parts.append(f"progress for {n} {'lecture' if n == 1 else 'lectures'}")
+        else:
+            one, many = words.get(table, (table, table))
+            parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def _rebuilt_json(r: RebuildResult | None) -> dict | None:
@@ -237,7 +251,7 @@ def run_restore(args: argparse.Namespace) -> int:
     open_backup(Path(args.file))
     with open_from_args(args, write=True) as lib:
         result = restore_progress(lib, Path(args.file))
-    counts = ", ".join(f"{n} {table}" for table, n in result.counts.items())
+    counts = _restored(result.counts)
     print(f"Restored {counts} from {result.backup}.")
     if result.saved_before:
         print(f"The progress as it was before is in {result.saved_before}.", file=sys.stderr)
