@@ -9,7 +9,8 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QModelIndex, Qt  # noqa: E402
 
 from player.library.db import open_library  # noqa: E402
-from player.library.progress_store import default_profile_id, save_progress  # noqa: E402
+from player.library.kept import keep_series  # noqa: E402
+from player.library.progress_store import add_profile, default_profile_id, save_progress  # noqa: E402
 from player.progress import ProgressUpdate  # noqa: E402
 from player.ui.home import HomePage  # noqa: E402
 from player.ui.home_delegates import SeriesCardDelegate  # noqa: E402
@@ -288,3 +289,43 @@ def test_a_screenshot_of_the_populated_home(qtbot, sample_library, tmp_path):
             for dy in range(0, 30, 6)
         }
         assert colours - {background.rgb()}
+
+
+def test_switching_profile_shows_that_profiles_progress(qtbot, watched_library):
+    with open_library(watched_library, install_sample=False) as lib:
+        guest = add_profile(lib, "Guest").id
+        save(lib, "s0004-l003", position=100.0, profile=guest)
+        save(lib, "s0004-l000", completed=True, profile=guest)
+    with home_page(qtbot, watched_library) as page:
+        model = page.series_model
+        qtbot.waitUntil(lambda: page.continue_model.rowCount() == 2 and model.rowCount() == 5)
+        page.session.set_profile(guest)
+        qtbot.waitUntil(
+            lambda: [c.pk for c in page.continue_model.items()] == [pk_of(watched_library, "s0004-l003")]
+        )
+        qtbot.waitUntil(lambda: model.card(4).watched_count == 1)
+        assert model.card(2).watched_count == 0  # the default profile's watched lecture
+        assert [c.pk for c in page.next_model.items()] == [pk_of(watched_library, "s0004-l001")]
+
+
+def test_keeping_a_series_and_sync_events_update_its_badge(qtbot, watched_library):
+    with home_page(qtbot, watched_library) as page:
+        model = page.series_model
+        qtbot.waitUntil(lambda: model.rowCount() == 5)
+        resets = []
+        model.modelReset.connect(lambda: resets.append(True))
+        delegate = page.grid.itemDelegate()
+        assert delegate.badge(model.card(1), model.downloading)[0] == "Online only"
+
+        page.session.executor.submit(
+            lambda lib: keep_series(lib, SOURCE_ID, "s0001"), lambda _r: page.session.library_changed.emit()
+        )
+        qtbot.waitUntil(lambda: model.card(1).kept)
+        assert delegate.badge(model.card(1), model.downloading)[0] == "Partly offline 0%"
+
+        page.session.sync_event.emit("bytes", {"done": 0, "total": 1})
+        assert model.downloading
+        assert delegate.badge(model.card(1), model.downloading)[0] == "Downloading 0%"
+        page.session.sync_event.emit("finished", {})
+        assert not model.downloading
+        assert resets == []

@@ -129,6 +129,8 @@ class HomePage(QWidget):
         super().__init__()
         self.session = session
         self._rows_generation = 0
+        self._rows_shown = 0
+        self._rows_profile: int | None = None  # whose progress the rows show
         self._search_generation = 0
         self.series_count: int | None = None  # None until the library has answered
 
@@ -236,7 +238,7 @@ class HomePage(QWidget):
 
         session.library_changed.connect(partial(self.schedule_refresh, speakers=True))
         session.progress_changed.connect(self.schedule_refresh)
-        session.profile_changed.connect(lambda _profile: self._reload())
+        session.profile_changed.connect(self._on_profile_changed)
         session.sync_event.connect(self._on_sync_event)
         self.series_model.page_loaded.connect(self._want_series)
 
@@ -271,8 +273,12 @@ class HomePage(QWidget):
         )
 
     def _on_rows(self, generation: int, rows: HomeRows) -> None:
-        if generation != self._rows_generation:
+        # Answers arrive in the order asked. An older one is still worth showing while a
+        # newer one waits behind other work, unless it was read for another profile.
+        if generation <= self._rows_shown or self.session.profile_id not in (None, rows.profile_id):
             return
+        self._rows_shown = generation
+        self._rows_profile = rows.profile_id
         self.series_count = rows.series_count
         for view, model, cards in (
             (self.continue_view, self.continue_model, rows.continue_watching),
@@ -293,6 +299,11 @@ class HomePage(QWidget):
                 self.stack.setCurrentWidget(
                     self.results_page if self.search_box.text().strip() else self.scroll
                 )
+
+    def _on_profile_changed(self, profile_id: int) -> None:
+        # At start the window names the default profile, which the rows were read for.
+        if profile_id != self._rows_profile:
+            self._reload()
 
     def _set_rows_visible(self, *, continue_: bool, next_: bool) -> None:
         self.continue_heading.setVisible(continue_)
