@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from player.errors import LibraryError
 from player.library.backups import backup_progress
 from player.library.db import open_library
 from player.library.kept import keep_series
 from player.library.progress_store import add_profile, get_progress, save_progress
-from player.library.rebuild import rebuild_library
+from player.library.rebuild import database_problem, rebuild_library
 from player.library.search import search
 from player.library.sources import add_source
 from player.progress import ProgressUpdate
@@ -177,3 +180,19 @@ def test_right_after_a_rebuild_orphans_are_shown_not_deleted(tmp_path, keypair):
     code, out, _ = cli(lib_dir, "doctor", "--fix")
     assert code == 0 and "Fixed: deleted 1 orphan file." in out
     assert not withdrawn.exists()
+
+
+def test_an_emptied_database_counts_as_lost_and_a_sound_one_is_never_moved(tmp_path, keypair):
+    lib_dir, files = synced_library(tmp_path, keypair)
+    with open_library(lib_dir) as lib:
+        backup_progress(lib)
+    db_file = lib_dir / "library.db"
+    with pytest.raises(LibraryError, match="is sound; there is nothing to rebuild"):
+        rebuild_library(lib_dir)
+    assert not list(lib_dir.glob("library.db.corrupt-*"))
+
+    db_file.write_bytes(b"")  # SQLite would take it for a new, empty database
+    assert database_problem(db_file) == "it holds no library (it is empty, or another program's database)"
+    result = rebuild_library(lib_dir)
+    assert result.moved_aside is not None and result.moved_aside.read_bytes() == b""
+    assert_library_is_back(lib_dir, files, keypair[1])

@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from player.catalog.mirror import CatalogFiles
-from player.errors import PlayerError
+from player.errors import LibraryError, PlayerError
 from player.library.backups import PROGRESS_TABLES, Backup, latest_backup, restore_rows
 from player.library.db import Library, now_iso, open_library
 from player.library.lock import WriteLock
+from player.library.migrations import migrations
 from player.library.paths import LibraryPaths
 
 # The sync refetches a catalog without them; stale ones could only make it skip a newer one.
@@ -48,12 +49,25 @@ def database_problem(path: Path, *, full: bool = False) -> str | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         try:
             rows = conn.execute(f"PRAGMA {check}").fetchall()
+            migrated = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?", [migrations.migrations_table]
+            ).fetchone()[0]
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        # Locked, unreadable, an I/O error: nothing says the file is damaged, so it must
+        # not be moved aside on this evidence.
+        raise LibraryError(
+            f"The library database {path} cannot be checked: {exc}.",
+            hint="Check that its folder is readable and no other program holds the file, then run doctor again.",
+        ) from None
     except sqlite3.DatabaseError as exc:
         return f"SQLite cannot read it ({exc})"
     if rows != [("ok",)]:
         return f"SQLite's {check} failed ({'; '.join(str(r[0]) for r in rows[:3])})"
+    if not migrated:
+        # An empty file passes SQLite's check, but would come up as an empty library.
+        return "it holds no library (it is empty, or another program's database)"
     return None
 
 
@@ -98,6 +112,12 @@ def rebuild_library(root: Path, *, full: bool = False, now: datetime | None = No
     lock = WriteLock(paths.lock)
     lock.acquire()
     try:
+        # Looked at again under the lock: a sound database is never moved aside.
+        if paths.db.exists() and database_problem(paths.db) is None:
+            raise LibraryError(
+                f"The library database {paths.db} is sound; there is nothing to rebuild.",
+                hint="Run `lecture-player doctor` to check the rest of the library.",
+            )
         result.moved_aside = move_aside(paths, now)
     finally:
         lock.release()
