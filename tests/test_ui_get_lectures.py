@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from player.catalog import signing  # noqa: E402
@@ -235,7 +235,7 @@ def test_a_source_with_a_bad_signature_is_refused_and_nothing_is_added(qtbot, tm
         window = launcher.window
         page = window.get_page
         qtbot.waitUntil(lambda: page.state_title.text() == "No sources yet")
-        assert page.sources_empty.isVisible() is False or page.sources_empty.isVisibleTo(page)
+        assert page.sources_empty.isVisibleTo(page) and not page.sources_view.isVisibleTo(page)
         dialog = page.open_add_dialog(mirror.url)
         dialog.key.setPlainText(public)
         dialog.add_button.click()
@@ -284,9 +284,20 @@ def test_adding_a_source_asks_to_trust_the_key_by_its_fingerprint(qtbot, tmp_pat
 
         # Keeping the series through its check box plans it.
         keep = page.keep_model.index(0, KeepModel.KEEP)
-        assert page.keep_model.setData(keep, 2, 10)  # Qt.Checked, Qt.CheckStateRole
+        assert keep.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+        assert "No series kept yet" in page.totals_label.text()
+        with qtbot.waitSignal(page.keep_model.kept_changed):
+            assert page.keep_model.setData(keep, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+        assert keep.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
         qtbot.waitUntil(lambda: page.sync_button.isEnabled())
         assert "Keeping 1 series" in words(page.totals_label)
+        assert "1 file" in words(page.plan_label)
+        with qtbot.waitSignal(page.keep_model.kept_changed):
+            page.keep_model.setData(keep, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+        qtbot.waitUntil(lambda: "No series kept yet" in page.totals_label.text())
+        qtbot.waitUntil(
+            lambda: not page.sync_button.isEnabled() and page.state_title.text() == "No series kept yet"
+        )
     with open_library(root) as lib:
         assert [s.pubkey for s in list_sources(lib)] == [public]
 

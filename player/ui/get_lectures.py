@@ -109,8 +109,8 @@ class GetLecturesPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self._plan_box(), 1)
-        right_layout.addWidget(self._sync_box(), 2)
+        right_layout.addWidget(self._plan_box())
+        right_layout.addWidget(self._sync_box(), 1)
         right_layout.addWidget(self._settings_box())
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -169,6 +169,7 @@ class GetLecturesPage(QWidget):
         self.keep_view.setColumnWidth(KeepModel.SOURCE, 130)
         for column in (KeepModel.LECTURES, KeepModel.SIZE):
             self.keep_view.setColumnWidth(column, 80)
+        self.keep_view.setColumnWidth(KeepModel.STORED, 90)
         self.keep_model.kept_changed.connect(self._on_kept_changed)
         self.keep_model.keep_failed.connect(lambda message: self._set_state(self.tr("Not changed"), message))
         self.keep_model.failed.connect(lambda message: self._set_state(self.tr("Reading failed"), message))
@@ -185,7 +186,10 @@ class GetLecturesPage(QWidget):
         self.plan_model = PlanModel(self)
         self.plan_view = table_view(self.plan_model, PlanModel.TITLE)
         for column in range(PlanModel.NEW, PlanModel.FETCH):
-            self.plan_view.setColumnWidth(column, 72)
+            self.plan_view.setColumnWidth(column, 70)
+        self.plan_view.setColumnWidth(PlanModel.FETCH, 80)
+        rows = self.plan_view.verticalHeader().defaultSectionSize()
+        self.plan_view.setMaximumHeight(rows * 5)  # most plans are a few series; it scrolls
         layout = QVBoxLayout(box)
         layout.addWidget(self.plan_label)
         layout.addWidget(self.plan_view, 1)
@@ -204,6 +208,7 @@ class GetLecturesPage(QWidget):
         self.transfers_view.setItemDelegate(TransferDelegate(self.transfers_view))
         self.transfers_view.setUniformItemSizes(True)
         self.transfers_view.setSelectionMode(QListView.SelectionMode.NoSelection)
+        self.transfers_view.setMinimumHeight((self.fontMetrics().height() * 2 + 14) * 3)
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.pause_button = QPushButton(self.tr("Pause"))
         self.resume_button = QPushButton(self.tr("Resume"))
@@ -610,8 +615,11 @@ class GetLecturesPage(QWidget):
         if name == "source" and "error" in info:
             self._source_errors.append((info["source_id"], info["error"]))
         elif name == "plan":
-            count = len(info.get("files", [])) if isinstance(info.get("files"), list) else 0
-            self._set_state(self.tr("Syncing…"), self.tr("%n file(s) to fetch.", "", count) if count else "")
+            count = len(info.get("files") or [])
+            detail = self.tr("%n file(s), %1 to fetch.", "", count).replace(
+                "%1", size_text(info.get("fetch_bytes", 0))
+            )
+            self._set_state(self.tr("Syncing…"), detail if count else "")
         elif name == "waiting":
             until = datetime.fromisoformat(info["until"])
             self._set_state(

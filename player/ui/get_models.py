@@ -156,7 +156,7 @@ class KeepModel(PagedTableModel):
             self.tr("Source"),
             self.tr("Lectures"),
             self.tr("Size"),
-            self.tr("On this computer"),
+            self.tr("Stored"),
         )
 
     def _display(self, series: queries.SeriesSummary, column: int) -> str:
