@@ -82,6 +82,24 @@ def part_bytes(path: Path) -> int:
         return 0
 
 
+def kill_once_a_part_file_has_bytes(proc: subprocess.Popen, folder: Path, pattern: str) -> bool:
+    """SIGKILL `proc` at a moment it holds a non-empty part file in `folder`.
+
+    At each progress event the process is frozen with SIGSTOP and the folder looked at:
+    killed if a part file has bytes, else let go on. So the moment is one the process
+    itself reached, whatever the speed of this machine.
+    """
+    for line in proc.stdout:
+        if json.loads(line)["event"] not in ("bytes", "file_started"):
+            continue
+        os.kill(proc.pid, signal.SIGSTOP)
+        if any(part_bytes(p) > 0 for p in folder.rglob(pattern)):
+            os.kill(proc.pid, signal.SIGKILL)
+            return True
+        os.kill(proc.pid, signal.SIGCONT)
+    return False
+
+
 def signed_size(mirror: Path) -> int:
     return (mirror / "catalog.json").stat().st_size + (mirror / "catalog.json.sig").stat().st_size
 
@@ -330,17 +348,10 @@ def test_sigkill_during_export_then_resume(tmp_path, keypair):
         text=True,
         cwd=ROOT,
     )
-    killed_with = None
-    for line in proc.stdout:
-        if json.loads(line)["event"] == "bytes":
-            parts = [p for p in dest.rglob("*.part") if part_bytes(p) > 0]
-            if parts:
-                os.kill(proc.pid, signal.SIGKILL)
-                killed_with = parts
-                break
+    killed = kill_once_a_part_file_has_bytes(proc, dest, "*.part")
     proc.wait(timeout=60)
     proc.stdout.close()
-    assert killed_with, "the export ended before a part file was seen"
+    assert killed, "the export ended before a part file was seen"
     assert proc.returncode == -signal.SIGKILL
     assert not (dest / "bundle.json").exists()  # the mark of a finished export
     # Whatever carries a final name is complete: a cut copy is only ever a part file.

@@ -1,0 +1,182 @@
+"""`lecture-player import`: a bundle into a library, checked before anything changes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.mirrors import sha
+from tests.test_bundle_export import (
+    ROOT,
+    big_library,
+    cli,
+    file_sha,
+    kill_once_a_part_file_has_bytes,
+    physics_library,
+)
+
+
+def exported(tmp_path: Path, keypair, *series: str) -> tuple[Path, dict[str, bytes]]:
+    lib, _, _, files = physics_library(tmp_path, keypair)
+    dest = tmp_path / "usb" / "bundle"
+    done = cli(lib, "export", str(dest), "--series", *series)
+    assert done.returncode == 0, done.stderr
+    return dest, files
+
+
+def media_states(lib_dir: Path) -> dict[str, str]:
+    with sqlite3.connect(lib_dir / "library.db") as db:
+        # The built-in sample every new library has is left out.
+        return dict(
+            db.execute(
+                """SELECT m.href, m.state FROM media m LEFT JOIN lectures l ON l.pk = m.lecture_pk
+                   JOIN series s ON s.pk = coalesce(l.series_pk, m.series_pk)
+                   JOIN sources src ON src.id = s.source_id WHERE src.builtin = 0"""
+            )
+        )
+
+
+def sources_of(lib_dir: Path) -> dict[str, str | None]:
+    if not (lib_dir / "library.db").exists():
+        return {}
+    with sqlite3.connect(lib_dir / "library.db") as db:
+        return dict(db.execute("SELECT id, pubkey FROM sources WHERE builtin = 0"))
+
+
+def test_import_into_a_fresh_library_keeps_the_series_with_verified_lectures(tmp_path, keypair):
+    bundle, files = exported(tmp_path, keypair, "mechanics")
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert done.returncode == 0, done.stderr
+    assert "4 file(s) copied" in done.stdout
+
+    assert sources_of(fresh) == {"org.example.physics": keypair[1]}
+    series = json.loads(cli(fresh, "series", "list", "--json").stdout)
+    kept = {s["id"]: s["kept"] for s in series if s["source_id"] == "org.example.physics"}
+    assert kept == {"mechanics": True, "astronomy": False}
+    states = media_states(fresh)
+    for href in ("media/gravity.mp4", "media/gravity.en.vtt", "media/gravity.zh.vtt", "media/light.mp4"):
+        assert states[href] == "present"
+        assert file_sha(next((fresh / "media").rglob(f"{sha(files[href])}.*"))) == sha(files[href])
+    assert states["media/stars.mp4"] == "absent"
+    assert cli(fresh, "verify").returncode == 0
+    # The subtitles arrived and were indexed: search finds a line of them.
+    found = json.loads(cli(fresh, "search", "Newton", "--json").stdout)
+    assert any(hit["lecture_id"] == "gravity" for hit in found)
+
+    # A second import finds everything in place and copies nothing.
+    again = cli(fresh, "import", str(bundle), "--json")
+    assert again.returncode == 0, again.stderr
+    events = [json.loads(line) for line in again.stdout.splitlines()]
+    assert not [e for e in events if e["event"] == "file_started"]
+    assert [e for e in events if e["event"] == "finished"][0]["files_skipped"] == 4
+
+
+def test_a_new_source_needs_a_key_or_trust(tmp_path, keypair):
+    bundle, _ = exported(tmp_path, keypair, "astronomy")
+    fresh = tmp_path / "fresh"
+    refused = cli(fresh, "import", str(bundle))
+    assert refused.returncode == 2
+    assert "new to this library" in refused.stderr and "--trust-new-key" in refused.stderr
+    assert sources_of(fresh) == {}
+
+    trusted = cli(fresh, "import", str(bundle), "--trust-new-key")
+    assert trusted.returncode == 0, trusted.stderr
+    assert sources_of(fresh) == {"org.example.physics": keypair[1]}  # the bundle's key, pinned
+
+
+def test_a_symlink_pointing_out_of_the_bundle_is_refused(tmp_path, keypair):
+    bundle, files = exported(tmp_path, keypair, "mechanics")
+    outside = tmp_path / "secret.mp4"
+    outside.write_bytes(files["media/light.mp4"])  # even the right bytes: never read through it
+    (bundle / "media/light.mp4").unlink()
+    (bundle / "media/light.mp4").symlink_to(outside)
+
+    fresh = tmp_path / "fresh"
+    refused = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert refused.returncode == 2
+    assert "media/light.mp4" in refused.stderr and "points outside the bundle" in refused.stderr
+    assert "nothing was imported" in refused.stderr
+    assert sources_of(fresh) == {}
+    assert not list((fresh / "media").rglob(f"{sha(files['media/light.mp4'])}.*"))
+    assert not list((fresh / "media").rglob(f"{sha(files['media/gravity.mp4'])}.*"))
+
+
+def test_a_catalog_changed_after_signing_is_refused(tmp_path, keypair):
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    catalog = bundle / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Classical mechanics", b"Classical nonsense!"))
+
+    fresh = tmp_path / "fresh"
+    for key_option in (["--pubkey", keypair[1]], ["--trust-new-key"]):
+        refused = cli(fresh, "import", str(bundle), *key_option)
+        assert refused.returncode == 2, refused.stderr
+        assert "signature does not match" in refused.stderr
+        assert sources_of(fresh) == {}
+
+
+def test_a_damaged_file_fails_alone_and_the_rest_is_imported(tmp_path, keypair):
+    bundle, files = exported(tmp_path, keypair, "mechanics")
+    damaged = bundle / "media/light.mp4"
+    damaged.write_bytes(b"x" * len(files["media/light.mp4"]))
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert done.returncode == 1
+    assert "media/light.mp4" in done.stderr and "damaged" in done.stderr
+    states = media_states(fresh)
+    assert states["media/light.mp4"] != "present" and states["media/gravity.mp4"] == "present"
+    assert not list((fresh / "tmp").glob("*.part"))
+
+
+def test_an_incomplete_bundle_says_what_is_missing(tmp_path, keypair):
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    (bundle / "media/gravity.zh.vtt").unlink()
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert done.returncode == 1
+    assert "1 file(s) that bundle.json lists are not in" in done.stderr and "export it again" in done.stderr
+    assert media_states(fresh)["media/gravity.mp4"] == "present"
+
+
+def test_sigkill_during_import_then_resume(tmp_path, keypair):
+    lib, _, files = big_library(tmp_path, keypair, 4, 20_000_000)
+    bundle = tmp_path / "usb" / "bundle"
+    assert cli(lib, "export", str(bundle), "--all-kept").returncode == 0
+    fresh = tmp_path / "fresh"
+    argv = [sys.executable, "-m", "player", "--library", str(fresh), "import", str(bundle), "--json"]
+    proc = subprocess.Popen(
+        [*argv, "--pubkey", keypair[1]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    killed = kill_once_a_part_file_has_bytes(proc, fresh / "tmp", "*.part")
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    assert killed, "the import ended before a part file was seen"
+    # Nothing half-copied is recorded: every file the library calls present is whole.
+    for href, state in media_states(fresh).items():
+        if state == "present":
+            stored = next((fresh / "media").rglob(f"{sha(files[href])}.*"))
+            assert file_sha(stored) == sha(files[href])
+
+    again = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert again.returncode == 0, again.stderr
+    events = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [e for e in events if e["event"] == "file_started" and e["have"] > 0], "no part file was continued"
+    assert set(media_states(fresh).values()) == {"present"}
+    for data in files.values():
+        assert file_sha(next((fresh / "media").rglob(f"{sha(data)}.*"))) == sha(data)
+    assert not list((fresh / "tmp").glob("*.part*"))
+    assert cli(fresh, "verify").returncode == 0
+
+
+def test_import_needs_a_bundle(tmp_path):
+    (tmp_path / "empty").mkdir()
+    done = cli(tmp_path / "lib", "import", str(tmp_path / "empty"))
+    assert done.returncode == 2
+    assert "neither a bundle nor a mirror" in done.stderr
