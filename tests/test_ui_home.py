@@ -148,7 +148,7 @@ def test_series_cards_show_speakers_progress_and_download_state(qtbot, watched_l
         delegate = page.grid.itemDelegate()
         assert isinstance(delegate, SeriesCardDelegate)
         kept, online = model.card(0), model.card(1)
-        assert delegate.badge(kept, False) == ("Partly offline 0%", False)  # kept, nothing stored yet
+        assert delegate.badge(kept, False) == ("Not downloaded yet", False)  # kept, nothing stored yet
         assert delegate.badge(kept, True) == ("Downloading 0%", False)
         assert delegate.badge(online, False) == ("Online only", False)
         watched = model.card(2)
@@ -321,7 +321,7 @@ def test_keeping_a_series_and_sync_events_update_its_badge(qtbot, watched_librar
             lambda lib: keep_series(lib, SOURCE_ID, "s0001"), lambda _r: page.session.library_changed.emit()
         )
         qtbot.waitUntil(lambda: model.card(1).kept)
-        assert delegate.badge(model.card(1), model.downloading)[0] == "Partly offline 0%"
+        assert delegate.badge(model.card(1), model.downloading)[0] == "Not downloaded yet"
 
         page.session.sync_event.emit("bytes", {"done": 0, "total": 1})
         assert model.downloading

@@ -96,17 +96,21 @@ class SeriesGrid(CardView):
             signal.connect(self.fit_height)
         self.fit_height()
 
-    def columns(self) -> int:
-        return max(1, self.viewport().width() // self.card.width())
-
     def fit_height(self) -> None:
         model = self.model()
         rows = math.ceil(model.rowCount() / self.columns()) if model is not None else 0
         self.setFixedHeight(max(rows, 1) * self.card.height() + 2 * self.frameWidth())
 
+    def columns(self) -> int:
+        return max(1, self.viewport().width() // self.card.width())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
+            # Cells share out the spare width, so the grid fills the page edge to edge.
+            cell = QSize(self.viewport().width() // self.columns(), self.card.height())
+            if cell != self.gridSize():
+                self.setGridSize(cell)
             self.fit_height()
 
 

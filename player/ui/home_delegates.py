@@ -137,11 +137,21 @@ def draw_badge(painter: QPainter, corner: QRect, text: str, palette: QPalette, *
     painter.restore()
 
 
-def draw_card_frame(painter: QPainter, option: QStyleOptionViewItem, picture: QRect) -> None:
+def draw_card_frame(
+    painter: QPainter, option: QStyleOptionViewItem, picture: QRect, *, whole_row: bool = False
+) -> None:
     """Hover and selection behind the card; a focus ring around the picture."""
     palette = option.palette
     state = option.state
-    card = option.rect.adjusted(2, 2, -2, -2)
+    if whole_row:
+        card = option.rect.adjusted(2, 2, -2, -2)
+    else:  # the grid's cells can be wider than their card
+        card = QRect(
+            picture.left() - MARGIN + 2,
+            option.rect.top() + 2,
+            picture.width() + 2 * MARGIN - 4,
+            option.rect.height() - 4,
+        )
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -246,7 +256,7 @@ class LectureCardDelegate(_CardDelegate):
             track = QRect(picture.left() + 8, picture.bottom() - 8 - BAR, picture.width() - 16, BAR)
             draw_bar(painter, track, card.position / card.duration, palette)
         draw_focus_ring(painter, option, picture)
-        text = palette.color(QPalette.ColorRole.Text)
+        text = palette.color(QPalette.ColorRole.WindowText)
         elided(painter, lines[0], textutil.pick(card.title), text, title_font(option.font))
         elided(painter, lines[1], textutil.pick(card.series_title), muted(palette), option.font)
         elided(painter, lines[2], self.time_text(card), muted(palette), option.font)
@@ -280,7 +290,9 @@ class SeriesCardDelegate(_CardDelegate):
         badge, strong = self.badge(card, downloading)
         draw_badge(painter, picture, badge, palette, strong=strong)
         draw_focus_ring(painter, option, picture)
-        elided(painter, lines[0], title, palette.color(QPalette.ColorRole.Text), title_font(option.font))
+        elided(
+            painter, lines[0], title, palette.color(QPalette.ColorRole.WindowText), title_font(option.font)
+        )
         elided(painter, lines[1], self.detail(card, index.data(SpeakersRole)), muted(palette), option.font)
         if card.lecture_count:
             draw_bar(painter, bar, card.watched_count / card.lecture_count, palette)
@@ -306,8 +318,11 @@ class SeriesCardDelegate(_CardDelegate):
             return self.tr("Online only"), False
         if card.total_size and card.present_size < card.total_size:
             percent = str(int(100 * card.present_size / card.total_size))
-            text = self.tr("Downloading %1%") if downloading else self.tr("Partly offline %1%")
-            return text.replace("%1", percent), False
+            if downloading:
+                return self.tr("Downloading %1%").replace("%1", percent), False
+            if not card.present_size:
+                return self.tr("Not downloaded yet"), False
+            return self.tr("Partly offline %1%").replace("%1", percent), False
         return self.tr("Offline"), True
 
 
@@ -333,7 +348,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         picture = QRect(
             rect.left() + MARGIN, rect.top() + MARGIN, self.PICTURE.width(), self.PICTURE.height()
         )
-        draw_card_frame(painter, option, picture)
+        draw_card_frame(painter, option, picture, whole_row=True)
         draw_picture(painter, picture, self.thumbnails.lecture(hit.lecture_pk), palette, "")
         draw_focus_ring(painter, option, picture)
         left = picture.right() + 1 + 2 * MARGIN
@@ -346,7 +361,7 @@ class SearchHitDelegate(QStyledItemDelegate):
             painter,
             QRect(left, y, width, h0),
             textutil.pick(hit.title),
-            palette.color(QPalette.ColorRole.Text),
+            palette.color(QPalette.ColorRole.WindowText),
             bold,
         )
         y += h0 + GAP
@@ -371,7 +386,7 @@ class SearchHitDelegate(QStyledItemDelegate):
                 painter,
                 QRect(left + stamp_width, y, width - stamp_width, h1),
                 snippet,
-                palette.color(QPalette.ColorRole.Text),
+                palette.color(QPalette.ColorRole.WindowText),
                 option.font,
             )
         elif hit.snippet:
