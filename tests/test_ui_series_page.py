@@ -147,8 +147,11 @@ def test_watched_rows_get_a_tick_and_started_ones_a_bar(qtbot, page, session, bu
         update = ProgressUpdate(me, SRC, "light", 300.0, 600.0, 300.0, False, None, None)
         progress_store.save_progress(lib, update)
 
-    on_library(qtbot, session, progress)
     model = open_series(qtbot, page, pks(built)["mechanics"], 3)
+    assert [model.index(n, LectureModel.WATCHED).data(WatchedRole) for n in range(3)] == [0.0, 0.0, 0.0]
+    on_library(qtbot, session, progress)
+    session.progress_changed.emit()  # as the player does after saving
+    qtbot.waitUntil(lambda: model.index(0, LectureModel.WATCHED).data(WatchedRole) == 1.0)
     watched = [model.index(n, LectureModel.WATCHED).data(WatchedRole) for n in range(3)]
     assert watched == [1.0, 0.5, 0.0]
     assert [model.index(n, LectureModel.WATCHED).data() for n in range(3)] == ["Watched", "50% watched", ""]
@@ -282,3 +285,34 @@ def test_a_library_change_keeps_the_selection_and_rows(qtbot, page, session, bui
     assert [i.row() for i in pane.view.selectionModel().selectedRows()] == [2]
     assert page.series_pane.view.selectionModel().selectedRows()
     assert model.index(2, 0).data(ItemRole).lecture.id == "heat"
+
+
+def test_a_series_asked_for_stays_shown_when_the_library_changes(qtbot, page, session, built):
+    optics = pks(built)["optics"]
+    model = open_series(qtbot, page, optics, 1)
+    with qtbot.waitSignal(page.series_model.page_loaded):
+        session.library_changed.emit()
+    qtbot.waitUntil(lambda: not page.lecture_model.loading)
+    assert model.series_pk == optics and page.lecture_pane.series.pk == optics
+    assert page.lecture_pane.title.text() == "Optics"
+
+
+def test_keys_play_and_mark_the_selected_lectures(qtbot, page, session, built):
+    model = open_series(qtbot, page, pks(built)["mechanics"], 3)
+    pane = page.lecture_pane
+    pane.view.setFocus()
+    pane.view.selectRow(0)
+    with qtbot.waitSignal(page.lecture_requested) as requested:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert requested.args == [model.item(0).pk, -1.0]
+    pane.view.selectAll()
+    with qtbot.waitSignal(session.progress_changed):
+        qtbot.keyClick(pane.view, Qt.Key.Key_W)
+    qtbot.waitUntil(
+        lambda: all(model.index(n, LectureModel.WATCHED).data(WatchedRole) == 1.0 for n in range(3))
+    )
+    with qtbot.waitSignal(session.progress_changed):
+        qtbot.keyClick(pane.view, Qt.Key.Key_W, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(
+        lambda: all(model.index(n, LectureModel.WATCHED).data(WatchedRole) == 0.0 for n in range(3))
+    )

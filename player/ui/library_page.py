@@ -109,6 +109,7 @@ class SeriesPane(QWidget):
         for column, width in ((SeriesModel.LECTURES, 60), (SeriesModel.SIZE, 80), (SeriesModel.OFFLINE, 150)):
             self.view.setColumnWidth(column, width)
         self.keep_selection = KeepSelection(self.view, model)
+        self._chose_first = False
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         model.page_loaded.connect(self._select_first)
         layout = QVBoxLayout(self)
@@ -116,8 +117,23 @@ class SeriesPane(QWidget):
         layout.addWidget(self.view)
 
     def _select_first(self) -> None:
+        # Once, when the list first arrives: later reloads keep what the user chose (or
+        # the series another screen asked for, which may have no row selected).
+        if self._chose_first:
+            return
         if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self._chose_first = True
             self.view.selectRow(0)
+
+    def select_series(self, series_pk: int) -> bool:
+        """Select the series' row if the list has loaded it; False if not."""
+        for n in range(self.model.rowCount()):
+            if self.model.item(n).pk == series_pk:
+                self._chose_first = True
+                self.view.selectRow(n)
+                self.view.scrollTo(self.model.index(n, 0))
+                return True
+        return False
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
@@ -572,7 +588,7 @@ class LibraryPage(QSplitter):
         shown = self.lecture_pane.series
         if shown is not None:
             self.session.executor.submit(
-                partial(queries.get_series, pk=shown.pk), self._show_found, owner=self
+                partial(queries.get_series, pk=shown.pk), self._update_shown, owner=self
             )
             self.lecture_model.reload()
 
@@ -587,8 +603,15 @@ class LibraryPage(QSplitter):
 
     def show_series(self, series_pk: int) -> None:
         """Show one series, whether or not the list has loaded its row yet."""
+        if self.series_pane.select_series(series_pk):
+            return
         self.series_pane.view.clearSelection()
         self.session.executor.submit(partial(queries.get_series, pk=series_pk), self._show_found, owner=self)
+
+    def _update_shown(self, series: queries.SeriesSummary | None) -> None:
+        shown = self.lecture_pane.series
+        if series is not None and shown is not None and series.pk == shown.pk:
+            self.lecture_pane.show_series(series)
 
     def _show_found(self, series: queries.SeriesSummary | None) -> None:
         if series is not None:
