@@ -17,6 +17,7 @@ from player.ui.home_delegates import SeriesCardDelegate  # noqa: E402
 from player.ui.home_models import SpeakersRole  # noqa: E402
 from player.ui.session import Session  # noqa: E402
 from player.ui.tasks import LibraryExecutor  # noqa: E402
+from player.ui.thumbs import LECTURE, SERIES  # noqa: E402
 from tests.ui_helpers import SOURCE_ID, make_library, ui_language  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -329,3 +330,27 @@ def test_keeping_a_series_and_sync_events_update_its_badge(qtbot, watched_librar
         page.session.sync_event.emit("finished", {})
         assert not model.downloading
         assert resets == []
+
+
+def test_a_picture_that_arrives_repaints_its_cards(qtbot, watched_library):
+    with home_page(qtbot, watched_library) as page:
+        qtbot.waitUntil(lambda: page.continue_model.rowCount() == 2 and page.series_model.rowCount() == 5)
+        pk = page.continue_model.item(1).pk
+        with qtbot.waitSignal(page.continue_model.dataChanged) as changed:
+            page.session.thumbnails.ready.emit(LECTURE, pk)
+        assert changed.args[0].row() == 1
+        series = page.series_model.card(3).pk
+        with qtbot.waitSignal(page.series_model.dataChanged) as changed:
+            page.session.thumbnails.ready.emit(SERIES, series)
+        assert changed.args[0].row() == 3
+
+
+def test_down_from_the_empty_search_box_moves_to_the_first_card(qtbot, watched_library):
+    with home_page(qtbot, watched_library) as page:
+        qtbot.waitUntil(lambda: page.continue_model.rowCount() == 2)
+        page.search_box.setFocus()
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Down)
+        assert page.continue_view.hasFocus()
+        with qtbot.waitSignal(page.lecture_requested) as opened:
+            qtbot.keyClick(page.continue_view, Qt.Key.Key_Return)
+        assert opened.args == [page.continue_model.item(0).pk, -1.0]

@@ -135,7 +135,8 @@ class HomePage(QWidget):
         self._rows_generation = 0
         self._rows_shown = 0
         self._rows_profile: int | None = None  # whose progress the rows show
-        self._search_generation = 0
+        # Read by queued search jobs on the library thread: a plain list outlives the page.
+        self._search_latest = [0]
         self.series_count: int | None = None  # None until the library has answered
 
         self.search_box = QLineEdit()
@@ -354,6 +355,14 @@ class HomePage(QWidget):
 
     # -- search -------------------------------------------------------------------------
 
+    @property
+    def _search_generation(self) -> int:
+        return self._search_latest[0]
+
+    @_search_generation.setter
+    def _search_generation(self, value: int) -> None:
+        self._search_latest[0] = value
+
     def _on_search_text(self, text: str) -> None:
         if not text.strip():
             self._search_timer.stop()
@@ -372,9 +381,11 @@ class HomePage(QWidget):
         generation = self._search_generation
         text = self.search_box.text()
 
+        latest = self._search_latest
+
         def job(lib) -> list[SearchHit] | None:  # noqa: ANN001 - a Library, on its thread
             # A query typed over before it ran is skipped, so the queue never backs up.
-            if generation != self._search_generation:
+            if generation != latest[0]:
                 return None
             return search.search(lib, text)
 
@@ -390,6 +401,14 @@ class HomePage(QWidget):
         else:
             self.results_status.setText(self.tr("Nothing matches “%1”.").replace("%1", text.strip()))
 
+    def _focus_first_card(self) -> bool:
+        for view in (self.continue_view, self.next_view, self.grid):
+            if view.isVisible() and view.model().rowCount():
+                view.setFocus()
+                view.setCurrentIndex(view.model().index(0, 0))
+                return True
+        return False
+
     def clear_search(self) -> None:
         self.search_box.clear()
         self.search_box.setFocus()
@@ -399,6 +418,8 @@ class HomePage(QWidget):
             return super().eventFilter(watched, event)
         key = event.key()
         if watched is self.search_box:
+            if key == Qt.Key.Key_Down and not self.search_box.text().strip():
+                return self._focus_first_card()
             if key == Qt.Key.Key_Down and self.search_model.rowCount():
                 self.results_view.setFocus()
                 self.results_view.setCurrentIndex(self.search_model.index(0))

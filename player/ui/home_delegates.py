@@ -262,6 +262,8 @@ class LectureCardDelegate(_CardDelegate):
         elided(painter, lines[2], self.time_text(card), muted(palette), option.font)
 
     def time_text(self, card: LectureCard) -> str:
+        if card.duration <= 0:
+            return ""
         if card.position <= 0:
             return format_duration(card.duration)
         minutes = max(1, math.ceil(max(card.duration - card.position, 0.0) / 60))
