@@ -305,7 +305,6 @@ class LecturePane(QWidget):
         )
         self.keep_action = self._action(self.tr("Keep offline"), self.keep_offline)
         self.remove_action = self._action(self.tr("Remove from this computer"), self.remove_from_computer)
-        self.keep_action.setToolTip(self.tr("Download this series and keep it on this computer"))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for action in (self.play_action, self.watched_action, self.unwatched_action):
@@ -408,8 +407,22 @@ class LecturePane(QWidget):
         self.unwatched_action.setEnabled(has_rows and can_write)
         self.keep_action.setVisible(series is None or not series.kept)
         self.keep_action.setEnabled(can_write and series is not None and not series.kept)
-        self.remove_action.setEnabled(can_write and series is not None and series.present_size > 0)
-        self.remove_action.setVisible(series is not None and (series.kept or series.present_size > 0))
+        # A kept series with nothing stored yet can still be removed: that stops its download.
+        removable = series is not None and (series.kept or series.present_size > 0)
+        self.remove_action.setEnabled(can_write and removable)
+        self.remove_action.setVisible(removable)
+        if series is not None:
+            locale = QLocale()
+            self.keep_action.setToolTip(
+                self.tr("Download %1 and keep this series on this computer").replace(
+                    "%1", locale.formattedDataSize(max(0, series.total_size - series.present_size), 1)
+                )
+            )
+            self.remove_action.setToolTip(
+                self.tr("Stop keeping this series and delete its %1 of files from this computer").replace(
+                    "%1", locale.formattedDataSize(series.present_size, 1)
+                )
+            )
         # A tool button stays when its action hides (only tool bars follow the action).
         self.keep_button.setVisible(self.keep_action.isVisible())
         self.remove_button.setVisible(self.remove_action.isVisible())
