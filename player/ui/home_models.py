@@ -249,7 +249,11 @@ class SeriesGridModel(QAbstractListModel):
             self._set_rows(cards)
             self.endInsertRows()
             self.page_loaded.emit()
-        fresh = [card.pk for card in cards] if speakers else [card.pk for card in cards[loaded:]]
+        fresh = [card.pk for card in cards[loaded:]]
+        if speakers:
+            # Speakers change only when a catalog does; re-reading them for hundreds of
+            # loaded series would hold up the library thread, so the first page will do.
+            fresh = [card.pk for card in cards[: self._page_size]] + fresh
         if fresh:
             self._fetch_speakers(fresh)
 
