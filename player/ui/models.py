@@ -344,7 +344,7 @@ class LectureModel(PagedTableModel):
         if not isinstance(info, dict):
             return
         touched: set[str] = set()
-        if name == "file_started":
+        if name == "file_started" and info.get("sha256") in self._rows_of_sha:
             self._live_bytes[info["sha256"]] = int(info.get("have") or 0)
             self._live_failed.discard(info["sha256"])
             touched.add(info["sha256"])

@@ -51,7 +51,7 @@ class Thumbnails(QObject):
         parent: QObject | None = None,
         *,
         size: QSize = PICTURE_SIZE,
-        capacity: int = 500,
+        capacity: int = 200,  # about 30 MB at the largest size
     ) -> None:
         super().__init__(parent)
         self.executor = executor
