@@ -19,6 +19,7 @@ from player.library.sources import add_source, key_fingerprint, list_sources  # 
 from player.sync import limits, preferences  # noqa: E402
 from player.sync.keeping import set_kept  # noqa: E402
 from player.ui.get_models import KeepModel  # noqa: E402
+from player.ui.models import ItemRole  # noqa: E402
 from tests.faultserver import FaultServer, sample_bytes  # noqa: E402
 from tests.mirrors import one_series_catalog, sha  # noqa: E402
 from tests.ui_helpers import running_launcher, ui_language  # noqa: E402
@@ -176,7 +177,13 @@ def test_pause_stops_the_transfers_and_resume_finishes_them(qtbot, tmp_path, ser
         names = []
         page.session.sync_event.connect(lambda name, info: names.append(name))
         page.sync_button.click()
-        qtbot.waitUntil(lambda: page.overall_bar.value() > 0)
+        rows = page.transfers
+        qtbot.waitUntil(
+            lambda: (
+                rows.rowCount() == 2
+                and all(rows.index(n).data(ItemRole).done > 0 for n in range(rows.rowCount()))
+            )
+        )
         page.pause_button.click()
         qtbot.waitUntil(lambda: page.state_title.text() == "Paused")
         assert page.resume_button.isEnabled() and not page.pause_button.isEnabled()
