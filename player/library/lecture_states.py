@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from player.library.db import Library
+
+# Shared, not copied: the rows must read lectures as `queries` does, and count the same
+# files (the chosen rendition) as the stored sizes do.
 from player.library.queries import _LECTURE_COLUMNS, Lecture, _lecture
 from player.library.sizes import _COUNTED
 
