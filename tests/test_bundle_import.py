@@ -180,3 +180,35 @@ def test_import_needs_a_bundle(tmp_path):
     done = cli(tmp_path / "lib", "import", str(tmp_path / "empty"))
     assert done.returncode == 2
     assert "neither a bundle nor a mirror" in done.stderr
+
+
+def test_an_older_bundle_keeps_the_newer_catalog_and_still_gives_its_files(tmp_path, keypair):
+    from tests.mirrors import base_catalog, variant, write_mirror
+
+    bundle, files = exported(tmp_path, keypair, "mechanics")
+    catalog, _ = base_catalog()
+    newer = write_mirror(
+        tmp_path / "v2", variant(catalog, version=2, title="Physics, v2"), key_path=keypair[0]
+    )
+    fresh = tmp_path / "fresh"
+    assert cli(fresh, "sources", "add", str(newer), "--pubkey", keypair[1]).returncode == 0
+
+    done = cli(fresh, "import", str(bundle))
+    assert done.returncode == 0, done.stderr
+    assert "the library has version 2, newer than the bundle's 1" in done.stderr
+    with sqlite3.connect(fresh / "library.db") as db:
+        assert db.execute("SELECT version FROM sources WHERE id = 'org.example.physics'").fetchone() == (2,)
+    assert media_states(fresh)["media/gravity.mp4"] == "present"
+    stored = next((fresh / "media").rglob(f"{sha(files['media/gravity.mp4'])}.*"))
+    assert file_sha(stored) == sha(files["media/gravity.mp4"])
+
+
+def test_export_refuses_a_folder_holding_another_catalog(tmp_path, keypair):
+    from tests.mirrors import one_series_catalog, write_mirror
+
+    lib, _, _, _ = physics_library(tmp_path, keypair)
+    taken = write_mirror(tmp_path / "taken", one_series_catalog([], "org.example.someone-else"))
+    done = cli(lib, "export", str(taken), "--series", "mechanics")
+    assert done.returncode == 2
+    assert "belongs to another catalog (org.example.someone-else)" in done.stderr
+    assert not (taken / "media").exists()
