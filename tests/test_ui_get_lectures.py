@@ -249,6 +249,10 @@ def test_a_source_with_a_bad_signature_is_refused_and_nothing_is_added(qtbot, tm
         qtbot.waitUntil(lambda: bool(dialog.error), timeout=10000)
         assert dialog.error.startswith("The catalog's signature does not match the pinned key")
         assert dialog.isVisible() and dialog.add_button.isEnabled()
+
+        dialog.location.setText(server.url("/nowhere/catalog.json"))
+        dialog.add_button.click()
+        qtbot.waitUntil(lambda: "answered HTTP 404" in dialog.error, timeout=10000)
         page.refresh()
         qtbot.waitUntil(lambda: page.state_title.text() == "No sources yet")
         assert page.sources_model.rowCount() == 0
@@ -379,3 +383,24 @@ def test_a_screen_asking_for_a_sync_starts_one(qtbot, tmp_path, server, keypair)
         qtbot.waitUntil(lambda: words(page.state_title) == "Finished with 1 file fetched")
     data = next(iter(mirror.media.values()))
     assert LibraryPaths(root).media_file(sha(data), "mp4").read_bytes() == data
+
+
+def test_refreshing_the_catalogs_brings_new_lectures_into_the_plan(qtbot, tmp_path, server, keypair):
+    private, public = keypair
+    mirror = Mirror(server, private, n_files=1, size=1000)
+    root = kept_library(tmp_path / "lib", mirror, public)
+    with running_launcher(qtbot, root) as launcher:
+        page = ready_page(qtbot, launcher)
+        assert "1 file," in words(page.plan_label)
+        # The publisher adds two lectures, as version 2 of the catalog.
+        Mirror(server, private, n_files=3, size=1000)
+        raw = json.loads(server.served("/catalog.json").data)
+        raw["version"] = 2
+        data = json.dumps(raw).encode()
+        server.add_file("/catalog.json", data)
+        server.add_file("/catalog.json.sig", signing.sign(data, signing.load_private_key(private)))
+        page.refresh_button.click()
+        assert not page.refresh_button.isEnabled()
+        qtbot.waitUntil(lambda: page.state_title.text() == "The catalogs are up to date", timeout=10000)
+        qtbot.waitUntil(lambda: "3 files" in words(page.plan_label))
+        assert page.sources_model.index(0, page.sources_model.VERSION).data().startswith("version 2")
