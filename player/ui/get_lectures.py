@@ -87,6 +87,7 @@ class GetLecturesPage(QWidget):
         self._paused = False
         self._stopping = False  # Cancel was pressed: whatever the engine reports, it stopped
         self._source_count: int | None = None
+        self._requested: list[int] = []  # series pks asked for while a sync was running
         # An outcome (a sync finished, a source added) stays in view over the plan's words
         # until the user changes something.
         self._outcome_shown = False
@@ -557,12 +558,12 @@ class GetLecturesPage(QWidget):
 
     def sync_series(self, series_pks: object) -> None:
         """What another screen asks for: keep these series (pks) and fetch them now."""
-        if self.run.running:
-            self._set_state(
-                self.tr("A sync is running"), self.tr("The series asked for are fetched by the next sync.")
-            )
-            return
         pks = list(series_pks or [])
+        if self.run.running:
+            self._requested.extend(pks)
+            self.state_detail.setText(self.tr("The series asked for are fetched when this sync ends."))
+            self.state_detail.show()
+            return
 
         def prepare(lib: Library) -> list[str]:
             names = []
@@ -698,6 +699,9 @@ class GetLecturesPage(QWidget):
         self._update_buttons()
         if self._closing:
             return
+        requested, self._requested = self._requested, []
+        if requested and not self._stopping:
+            self.sync_series(requested)
         self._announce()
         self.keep_model.restart()
         self._load_totals()
