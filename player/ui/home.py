@@ -137,6 +137,7 @@ class HomePage(QWidget):
         self._rows_profile: int | None = None  # whose progress the rows show
         # Read by queued search jobs on the library thread: a plain list outlives the page.
         self._search_latest = [0]
+        self.shown_query = ""  # the text whose results are on screen
         self.series_count: int | None = None  # None until the library has answered
 
         self.search_box = QLineEdit()
@@ -395,11 +396,18 @@ class HomePage(QWidget):
         if generation != self._search_generation or hits is None:
             return
         self.search_model.set_items(hits)
+        self.shown_query = text
         if hits:
             self.results_status.setText(self.tr("%n result(s)", "", len(hits)))
             self.results_view.scrollToTop()
         else:
             self.results_status.setText(self.tr("Nothing matches “%1”.").replace("%1", text.strip()))
+
+    def is_populated(self) -> bool:
+        """Whether the rows and the first series (or the empty state) are on screen."""
+        if self._rows_shown == 0:
+            return False
+        return self.series_count == 0 or self.series_model.rowCount() > 0
 
     def _focus_first_card(self) -> bool:
         for view in (self.continue_view, self.next_view, self.grid):

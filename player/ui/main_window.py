@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         for page in (self.home_page, self.library_page):
             page.lecture_requested.connect(self.open_lecture)
         self.home_page.series_requested.connect(self.show_series)
+        self.home_page.get_lectures_requested.connect(lambda: self.show_page(self.get_page))
         self.player_view.back_requested.connect(self.leave_player)
 
         folder = QLabel(str(library_dir))
