@@ -21,7 +21,7 @@ from player.sync.keeping import set_kept  # noqa: E402
 from player.ui.get_models import KeepModel  # noqa: E402
 from player.ui.models import ItemRole  # noqa: E402
 from tests.faultserver import FaultServer, sample_bytes  # noqa: E402
-from tests.mirrors import one_series_catalog, sha  # noqa: E402
+from tests.mirrors import base_catalog, one_series_catalog, sha, write_mirror  # noqa: E402
 from tests.ui_helpers import running_launcher, ui_language  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -404,3 +404,26 @@ def test_refreshing_the_catalogs_brings_new_lectures_into_the_plan(qtbot, tmp_pa
         qtbot.waitUntil(lambda: page.state_title.text() == "The catalogs are up to date", timeout=10000)
         qtbot.waitUntil(lambda: "3 files" in words(page.plan_label))
         assert page.sources_model.index(0, page.sources_model.VERSION).data().startswith("version 2")
+
+
+def test_a_usb_drive_with_a_catalog_is_offered_and_added_as_a_folder(qtbot, tmp_path, keypair):
+    private, public = keypair
+    media = tmp_path / "media" / "ming"
+    write_mirror(media / "STICK" / "lectures", *base_catalog(), key_path=private)
+    root = tmp_path / "lib"
+    open_library(root, install_sample=False).close()
+    with running_launcher(qtbot, root) as launcher:
+        page = launcher.window.get_page
+        qtbot.waitUntil(lambda: page.state_title.text() == "No sources yet")
+        page.drive_roots = [media]
+        page.add_drive_button.click()
+        qtbot.waitUntil(lambda: page.add_dialog is not None and page.add_dialog.isVisible())
+        dialog = page.add_dialog
+        assert dialog.location.text() == str(media / "STICK" / "lectures")
+        dialog.key.setPlainText(public)
+        timer = answer_box("Trust this publisher key?", QMessageBox.StandardButton.Yes)
+        with qtbot.waitSignal(dialog.added, timeout=10000):
+            dialog.add_button.click()
+        assert not timer.isActive()
+        qtbot.waitUntil(lambda: page.sources_model.rowCount() == 1)
+        assert page.sources_model.item(0).source.id == "org.example.physics"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -77,6 +78,7 @@ class GetLecturesPage(QWidget):
         self.jobs = BackgroundJobs(executor, self)
         self.run = SyncRun(executor, self)
         self.add_dialog: AddSourceDialog | None = None
+        self.drive_roots: list[Path] | None = None  # where drives are mounted; None: the usual places
         self._plan: Plan | None = None
         self._plan_generation = 0
         self._busy = ""  # "refreshing", "planning" or "" while no source or plan work runs
@@ -446,7 +448,8 @@ class GetLecturesPage(QWidget):
 
     def _add_drive(self) -> None:
         self.add_drive_button.setEnabled(False)
-        self.jobs.run(find_drive_mirrors, self._on_drives, self._on_drives_failed, owner=self)
+        roots = self.drive_roots
+        self.jobs.run(lambda: find_drive_mirrors(roots), self._on_drives, self._on_drives_failed, owner=self)
 
     def _on_drives(self, mirrors: list[DriveMirror]) -> None:
         self._update_buttons()
