@@ -15,6 +15,7 @@ from player.library.kept import keep_series
 from player.library.sources import add_source, list_sources
 from player.library.storecheck import present_files
 from player.share.server import RunningShare
+from tests.httpserver import serve_folder
 from tests.mirrors import one_series_catalog, run_cli, sha, sync_from_local_mirrors, write_mirror
 from tests.test_share_server import SOURCE, make_shared_library
 
@@ -152,3 +153,35 @@ def test_qmediaplayer_streams_and_seeks_over_http(tmp_path, qtbot):
         served = [e["status"] for e in events if e.get("event") == "request" and e["path"] == path]
         # FFmpeg reads over ranged requests, which is what lets a player seek in a stream.
         assert 206 in served
+
+
+def test_files_the_share_lacks_come_from_the_publisher_fallback(tmp_path, keypair, capsys):
+    private, public = keypair
+    lib_dir, mirror, files = make_shared_library(tmp_path, private, public)
+    other = tmp_path / "other"
+    events: list[dict] = []
+    with (
+        RunningShare(lib_dir, port=0, series=["astronomy"], on_event=events.append) as share,
+        serve_folder(mirror) as publisher,
+    ):
+        lan = f"{share.url}{SOURCE}/"
+        assert run_cli(capsys, "--library", str(other), "sources", "add", lan, "--pubkey", public)[0] == 0
+        assert run_cli(capsys, "--library", str(other), "keep", "mechanics", "astronomy")[0] == 0
+        # The share has only astronomy: without a fallback, mechanics cannot be fetched.
+        code, out, err = run_cli(capsys, "--library", str(other), "sync")
+        assert code == 1 and "gravity.mp4" in err
+        code, out, err = run_cli(
+            capsys, "--library", str(other), "sources", "set", SOURCE, "--fallback", publisher
+        )
+        assert code == 0 and publisher in out
+        code, out, err = run_cli(capsys, "--library", str(other), "sync")
+        assert code == 0, err
+    with open_library(other, write=False) as lib:
+        stored = {f.sha256 for f in present_files(lib)}
+        location = next(s.location for s in list_sources(lib) if s.id == SOURCE)
+    assert location.startswith(lan)  # still the share's catalog, checked with the publisher's key
+    for href in ("media/gravity.mp4", "media/light.mp4", "media/stars.mp4"):
+        assert sha(files[href]) in stored, href
+    served = {e["path"] for e in events if e.get("event") == "request" and e["status"] == 200}
+    assert f"/{SOURCE}/media/stars.mp4" in served  # taken from the LAN
+    assert f"/{SOURCE}/media/gravity.mp4" not in served  # taken from the publisher

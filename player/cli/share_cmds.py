@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import signal
 import socket
@@ -54,6 +55,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         )
         discover.add_argument("--json", action="store_true", help="print one JSON array")
         discover.set_defaults(func=run_discover)
+        # `sources set --fallback` wraps the existing `set`, which keeps its own options.
+        settings = actions[0].choices.get("set")
+        if settings is not None:
+            settings.add_argument(
+                "--fallback",
+                metavar="URL",
+                help="where files this source lacks come from (for a share on the LAN: the publisher's "
+                "URL); 'none' to remove",
+            )
+            settings.set_defaults(
+                func=functools.partial(run_sources_set_fallback, settings.get_default("func"))
+            )
 
 
 def _printer(as_json: bool):
@@ -134,6 +147,26 @@ def run_serve(args: argparse.Namespace) -> int:
             announcement.close()
         share.stop()
     show({"event": "stopped", "text": "Stopped sharing."})
+    return 0
+
+
+def run_sources_set_fallback(run_other, args: argparse.Namespace) -> int:
+    from player.cli.library_cmds import open_from_args
+    from player.library.sources import get_source
+    from player.share.fallback import set_source_fallback
+
+    if args.fallback is None:
+        return run_other(args)
+    fallback = None if args.fallback == "none" else args.fallback
+    with open_from_args(args, write=True) as lib:
+        source = get_source(lib, args.source_id)
+        set_source_fallback(lib, source.id, fallback)
+    if fallback:
+        print(f"{source.id}: files missing from {source.location} now come from {fallback}.")
+    else:
+        print(f"{source.id}: no fallback; files come from {source.location} only.")
+    if getattr(args, "quality", None) is not None:
+        return run_other(args)
     return 0
 
 

@@ -44,8 +44,13 @@ class _Locations:
     """Resolves (source, href) to a path or URL, opening each source's mirror once."""
 
     def __init__(self, lib: Library) -> None:
+        from player.share.fallback import source_fallback
+
         self._where = store.source_locations(lib)
         self._mirrors: dict[str, Mirror | None] = {}
+        # A source's fallback (say the publisher, behind a share on the LAN) is tried second.
+        self._fallbacks = {s: source_fallback(lib, s) for s in self._where}
+        self._fallback_mirrors: dict[str, Mirror | None] = {}
 
     def _mirror(self, source_id: str) -> Mirror | None:
         if source_id not in self._mirrors:
@@ -61,6 +66,21 @@ class _Locations:
             except PlayerError:
                 location = None  # e.g. a symlink out of a local mirror: never fetch through it
         return Candidate(source_id, href, location)
+
+    def candidates(self, source_id: str, href: str) -> list[Candidate]:
+        """The source's own place for the file, then its fallback's, if it has one."""
+        found = [self.candidate(source_id, href)]
+        fallback = self._fallbacks.get(source_id)
+        if fallback:
+            if source_id not in self._fallback_mirrors:
+                self._fallback_mirrors[source_id] = _open(fallback)
+            mirror = self._fallback_mirrors[source_id]
+            try:
+                location = mirror.resolve(href) if mirror is not None else None
+            except PlayerError:
+                location = None
+            found.append(Candidate(source_id, href, location))
+        return found
 
 
 def _open(location: str | None) -> Mirror | None:
@@ -80,7 +100,9 @@ def enqueue(lib: Library, plan: Plan) -> int:
     lib.require_writable()
     where = _Locations(lib)
     entries = [
-        store.NewEntry(f.sha256, f.size, f.ext, [where.candidate(src, href) for src, href in f.sources])
+        store.NewEntry(
+            f.sha256, f.size, f.ext, [c for src, href in f.sources for c in where.candidates(src, href)]
+        )
         for f in plan.files
     ]
     choices: dict[int, int | None] = {}
@@ -99,7 +121,7 @@ def requeue(lib: Library, hashes: Iterable[str]) -> int:
     found: dict[str, store.NewEntry] = {}
     for row in store.hash_sources(lib, hashes):
         entry = found.setdefault(row.sha256, store.NewEntry(row.sha256, row.size, row.ext, []))
-        entry.candidates.append(where.candidate(row.source_id, row.href))
+        entry.candidates.extend(where.candidates(row.source_id, row.href))
     store.add_entries(lib, list(found.values()))
     return len(found)
 
@@ -108,7 +130,8 @@ def resolve_candidates(lib: Library, candidates: Iterable[Candidate]) -> list[Ca
     """The candidates resolved again now: a mirror may have moved, or a drive come back,
     since the file was queued."""
     where = _Locations(lib)
-    return [where.candidate(c.source_id, c.href) for c in candidates]
+    places = dict.fromkeys((c.source_id, c.href) for c in candidates)
+    return [c for source_id, href in places for c in where.candidates(source_id, href)]
 
 
 def next_batch(lib: Library, n: int) -> list[Job]:
