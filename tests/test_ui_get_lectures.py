@@ -427,3 +427,18 @@ def test_a_usb_drive_with_a_catalog_is_offered_and_added_as_a_folder(qtbot, tmp_
         assert not timer.isActive()
         qtbot.waitUntil(lambda: page.sources_model.rowCount() == 1)
         assert page.sources_model.item(0).source.id == "org.example.physics"
+
+
+def test_a_file_that_cannot_be_fetched_is_named_with_its_reason(qtbot, tmp_path, server, keypair):
+    private, public = keypair
+    mirror = Mirror(server, private, n_files=2, size=1000)
+    root = kept_library(tmp_path / "lib", mirror, public)
+    server.set_fault("/media/v1.mp4", "status", code=404)
+    with running_launcher(qtbot, root) as launcher:
+        page = ready_page(qtbot, launcher)
+        with qtbot.waitSignal(page.run.finished, timeout=20000):
+            page.sync_button.click()
+        assert words(page.state_title) == "Finished with 1 file fetched, 1 failed"
+        assert "media/v1.mp4" in page.state_detail.text() and "404" in page.state_detail.text()
+        qtbot.waitUntil(lambda: page.sync_button.isEnabled())  # what failed is still to fetch
+        assert "1 file," in words(page.plan_label)
