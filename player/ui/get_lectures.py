@@ -275,6 +275,7 @@ class GetLecturesPage(QWidget):
             self.refresh_button,
         ):
             button.setEnabled(not syncing and self._busy != "refreshing")
+        self.refresh_button.setEnabled(self.refresh_button.isEnabled() and bool(self._source_count))
 
     # -- reading ----------------------------------------------------------------------
 
@@ -297,6 +298,7 @@ class GetLecturesPage(QWidget):
         self.sources_empty.setVisible(not rows)
         self.sources_view.setVisible(bool(rows))
         self._source_count = len(rows)
+        self._update_buttons()
         self._show_idle_state()
 
     def _show_idle_state(self) -> None:
