@@ -75,3 +75,14 @@ def test_selecting_a_series_lists_its_lectures(qtbot, big_library):
         assert "3 lectures" in pane.summary.text()
         title = window.lecture_model.index(0, LectureModel.TITLE).data()
         assert title.endswith("part 1")
+
+
+def test_a_progress_backup_is_taken_once_the_app_has_started(qtbot, tmp_path, monkeypatch):
+    from player.ui import main_window
+
+    monkeypatch.setattr(main_window, "UPKEEP_DELAY_MS", 0)
+    root = make_library(tmp_path / "lib", 2)
+    backups = root / "backups"
+    assert not list(backups.glob("progress-*.db"))
+    with running_launcher(qtbot, root):
+        qtbot.waitUntil(lambda: len(list(backups.glob("progress-*.db"))) == 1)

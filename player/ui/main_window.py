@@ -7,13 +7,14 @@ their requests ("play this", "show that series").
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
 
-from player.library import queries
+from player.library import backups, doctor, queries
 from player.ui.get_lectures import GetLecturesPage
 from player.ui.home import HomePage
 from player.ui.library_page import LibraryPage
@@ -21,8 +22,11 @@ from player.ui.player_view import PlayerView
 from player.ui.profiles import ProfileSwitcher
 from player.ui.session import Session
 from player.ui.settings_page import SettingsPage
-from player.ui.tasks import LibraryExecutor
+from player.ui.tasks import LibraryExecutor, run_task
 from player.ui.widgets import StatePage, mute
+
+UPKEEP_DELAY_MS = 10_000  # after the start, when the screens have what they need
+UPKEEP_INTERVAL_MS = 3_600_000  # a daily backup is due at most an hour late
 
 
 class MainWindow(QMainWindow):
@@ -159,6 +163,42 @@ class MainWindow(QMainWindow):
         for page in (self.home_page, self.library_page, self.get_page, self.settings_page):
             page.refresh()
         self.show_page(self.home_page)
+        self._start_upkeep()
+
+    def _start_upkeep(self) -> None:
+        """A progress backup once a day while the app is open, and a quick health check.
+
+        Both wait until the home screen is filled, so they never slow the start."""
+        self._upkeep_timer = QTimer(self)
+        self._upkeep_timer.setInterval(UPKEEP_INTERVAL_MS)
+        self._upkeep_timer.timeout.connect(self._backup_if_due)
+        self._upkeep_timer.start()
+        QTimer.singleShot(UPKEEP_DELAY_MS, self, self._first_upkeep)
+
+    def _first_upkeep(self) -> None:
+        self._backup_if_due()
+
+        def check() -> doctor.QuickReport:
+            # On a connection of its own: the check reads the whole database, and the
+            # library thread must stay free for the screens.
+            lib = self.executor.open_shared()
+            try:
+                return doctor.quick_doctor(lib)
+            finally:
+                lib.close()
+
+        run_task(check, self._on_checked, owner=self)
+
+    def _backup_if_due(self) -> None:
+        self.executor.submit(lambda lib: backups.backup_progress_if_due(lib, datetime.now(UTC)))
+
+    def _on_checked(self, report: doctor.QuickReport) -> None:
+        if report.database_problem:
+            self.statusBar().showMessage(
+                self.tr("The library database has a problem: %1. Run “lecture-player doctor --fix”.").replace(
+                    "%1", report.database_problem
+                )
+            )
 
     def _on_count(self, count: int) -> None:
         self.statusBar().showMessage(self.tr("%n series", "", count))
