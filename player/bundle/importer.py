@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.bundle.copying import Event, Meter, copy_verified, file_matches, part_size
-from player.bundle.layout import BundleMirror, HeldFile, bundle_mirrors, held_files
+from player.bundle.layout import BundleMirror, HeldFile, bundle_mirrors, file_entries, held_files
 from player.catalog import hrefs, signing
 from player.catalog.mirror import CatalogFiles
 from player.errors import BadInput, PlayerError, RollbackError, SignatureError
@@ -143,7 +143,7 @@ def _check(item: BundleMirror, known: dict, offered: str | None, trust_new_key: 
     elif existing is not None:
         key = None  # a source followed without a key: imported with the same warning as before
     else:
-        carried = f" (the bundle carries {bundle_key[:16]}…)" if bundle_key else ""
+        carried = f" ({bundle_key[:16]}…)" if bundle_key else ""
         raise BadInput(
             f"The source '{source_id}' in {mirror.location} is new to this library, so there is no key "
             "to check its catalog against.",
@@ -196,8 +196,6 @@ def _jobs(lib: Library, planned: list[_Planned], result: BundleImport) -> list[t
 
 def _count_hrefs(p: _Planned, held_hrefs: set[str]) -> int:
     # Files with the same bytes are held once by sha256; count every href that exists.
-    from player.bundle.layout import file_entries
-
     tree = json.loads(p.files.raw)
     seen: set[str] = set()
     for _, e in file_entries(tree, set(p.series)):
