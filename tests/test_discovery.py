@@ -77,7 +77,7 @@ def test_serve_announces_and_sources_discover_lists_it(tmp_path, keypair, capsys
         announced = json.loads(proc.stdout.readline())
         if announced["event"] == "not-announced":
             pytest.skip(f"{NO_MULTICAST}: {announced['reason']}")
-        assert announced == {"event": "announced", "name": name, "text": f"Announced as '{name}'."}
+        assert announced == {"event": "announced", "name": name}
         if _find(name) is None:
             pytest.skip(f"{NO_MULTICAST}: serve announced, but browsing did not see it")
         code, out, err = run_cli(capsys, "sources", "discover", "--json", "--timeout", "3")

@@ -77,7 +77,8 @@ def _printer(as_json: bool):
             return
         with lock:
             if as_json:
-                sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+                fields = {k: v for k, v in event.items() if k != "text"}
+                sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
             else:
                 sys.stdout.write(event["text"] + "\n")
             sys.stdout.flush()

@@ -46,11 +46,11 @@ class Share:
         return f"{self.url}{source_id}/"
 
 
-def _zeroconf():
-    from zeroconf import IPVersion, Zeroconf
+def _zeroconf(interfaces: list[str] | None = None):
+    from zeroconf import InterfaceChoice, IPVersion, Zeroconf
 
     try:
-        return Zeroconf(ip_version=IPVersion.V4Only)
+        return Zeroconf(interfaces=interfaces or InterfaceChoice.All, ip_version=IPVersion.V4Only)
     except OSError as exc:
         raise DiscoveryUnavailable(
             f"Multicast DNS is not available on this machine ({exc.strerror or exc}).", hint=MANUAL_HINT
@@ -94,7 +94,11 @@ class Announcement:
             },
             server=f"{_label(host)}.local.",
         )
-        self._zc = _zeroconf()
+        addresses = self.info.addresses
+        # A share only this machine can reach is announced only on the loopback interface,
+        # so other machines never see an address that would lead them to themselves.
+        local = all(ipaddress.ip_address(a).is_loopback for a in addresses)
+        self._zc = _zeroconf(["127.0.0.1"] if local else None)
         try:
             # A second share with the same name on the network gets a numbered one.
             self._zc.register_service(self.info, allow_name_change=True)

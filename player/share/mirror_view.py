@@ -125,7 +125,7 @@ class ViewKeeper:
     connections belong to a thread), and requests keep the old view meanwhile.
     """
 
-    def __init__(self, root: Path, series: list[str] | None = None, *, interval: float = 1.0) -> None:
+    def __init__(self, root: Path, series: list[str] | None = None, *, interval: float = 2.0) -> None:
         self.paths = LibraryPaths(Path(root))
         if not self.paths.db.exists():
             raise BadInput(
