@@ -10,6 +10,9 @@ import subprocess
 
 import pytest
 
+# Imported before any test captures output: Console and JsonLines bind sys.stdout as a
+# default argument when the module loads, and a test's capture is closed after it.
+import player.cli.progress  # noqa: F401
 from player.library.db import open_library
 from player.library.kept import keep_series
 from player.library.sources import add_source, list_sources
