@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class MirrorView:
 
     def index(self) -> dict:
         """The one listing a share gives: its sources and where their catalogs are."""
+        counts = Counter(source_id for source_id, _ in self.files)
         return {
             "format": "lecture-player-share/1",
             "sources": [
@@ -55,7 +57,7 @@ class MirrorView:
                     "id": s.id,
                     "title": s.title,
                     "path": f"/{s.id}/",
-                    "files": sum(1 for key in self.files if key[0] == s.id),
+                    "files": counts[s.id],
                 }
                 for s in self.sources.values()
             ],
