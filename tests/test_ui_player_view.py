@@ -334,3 +334,124 @@ def test_classroom_mode_keeps_only_the_video_and_big_controls(qtbot, sample_libr
         assert all(w.isVisible() for w in others)
         assert c.time.font().pointSizeF() == pytest.approx(normal_time)
         assert window.pages.currentWidget() is pv
+
+
+# -- subtitle tracks inside the video ----------------------------------------------------
+
+
+def _mkv_with_subtitles(path, tracks: dict[str, list[tuple[float, float, str]]], seconds: float = 3.0):
+    """An H.264 MKV with one SubRip stream per ISO 639-2 language in `tracks`.
+
+    PyAV's SubRip encoder cannot be opened without an ASS header, so the cues go in
+    as packets copied from SRT files (remuxed, as FFmpeg's `-c copy` does)."""
+    from fractions import Fraction
+
+    import av
+
+    from tests.videos import _paint, write_subtitle
+
+    fps = 25
+    total = round(seconds * fps)
+    sources = []
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("h264", rate=fps)
+        video.width, video.height, video.pix_fmt = 320, 180, "yuv420p"
+        for lang, cues in tracks.items():
+            source = av.open(str(write_subtitle(path.with_name(f"{path.stem}.{lang}.srt"), cues)))
+            stream = out.add_stream_from_template(source.streams.subtitles[0], opaque=True)
+            stream.metadata["language"] = lang
+            sources.append((source, stream))
+        for i in range(total):
+            frame = av.VideoFrame(320, 180, "yuv420p")
+            _paint(frame, i, total, fps, 3)
+            frame.pts, frame.time_base = i, Fraction(1, fps)
+            out.mux(video.encode(frame))
+        out.mux(video.encode(None))
+        for source, stream in sources:
+            for packet in source.demux(source.streams.subtitles[0]):
+                if packet.dts is not None:
+                    packet.stream = stream
+                    out.mux(packet)
+            source.close()
+    return path
+
+
+def _use_video(root, lecture, path) -> None:
+    """Make `path` the lecture's downloaded video, stored by content as a sync would."""
+    import hashlib
+    import shutil
+
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    with open_library(root) as lib:
+        target = lib.paths.media_file(sha, "mkv")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        video = next(m for m in queries.lecture_media(lib, lecture.pk) if m.role == "video")
+        lib.db.execute(
+            "UPDATE media SET sha256 = ?, ext = 'mkv', size = ? WHERE pk = ?", [sha, len(data), video.pk]
+        )
+        lib.db.conn.commit()
+
+
+def _saved_subtitle(root, lecture) -> str | None:
+    with open_library(root, write=False) as lib:
+        profile = progress_store.default_profile_id(lib)
+        saved = progress_store.get_progress(lib, profile, lecture.source_id, lecture.id)
+    return saved.subtitle_lang if saved else None
+
+
+def test_embedded_subtitle_tracks_are_listed_shown_large_and_carried_to_the_next_lecture(
+    qtbot, sample_library, tmp_path
+):
+    with open_library(sample_library, write=False) as lib:
+        first, second = queries.list_lectures(lib, queries.list_series(lib)[0].pk)[:2]
+    one = _mkv_with_subtitles(
+        tmp_path / "one.mkv",
+        {"fra": [(0.2, 1.4, "Bonjour"), (1.5, 2.8, "Au revoir")], "deu": [(0.2, 2.8, "Hallo")]},
+    )
+    # The next lecture has the same languages in another order.
+    two = _mkv_with_subtitles(
+        tmp_path / "two.mkv", {"deu": [(0.1, 2.8, "Guten Tag")], "fra": [(0.1, 2.8, "Salut")]}
+    )
+    _use_video(sample_library, first, one)
+    _use_video(sample_library, second, two)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        player = pv.player
+        _open(qtbot, window, first.pk)
+        qtbot.waitUntil(lambda: pv.embedded_tracks == ["fr", "de"], timeout=WAIT)
+        names = [a.text() for a in pv._subtitle_group.actions()]
+        assert [a.data() for a in pv._subtitle_group.actions()] == [
+            None,
+            "en",
+            "zh",
+            "embedded:fr",
+            "embedded:de",
+        ]
+        assert names[0] == "Off"
+        assert names[-1].endswith("(de) — in the video")
+        assert pv.subtitle_lang == "en"  # the subtitle file of the preferred language first
+
+        player.pause()
+        pv.seek(0.0)
+        qtbot.waitUntil(lambda: player.position() < 0.1, timeout=WAIT)
+        next(a for a in pv._subtitle_group.actions() if a.data() == "embedded:fr").trigger()
+        assert player.subtitle_track() == 0
+        pv.video.set_large_subtitles(True)
+        player.play()
+        # Qt's text reaches our own overlay, where the large-font option applies.
+        qtbot.waitUntil(lambda: pv.video.subtitle.text() == "Bonjour", timeout=WAIT)
+        assert pv.video.subtitle.isVisible()
+        assert pv.video.subtitle.font().pixelSize() == max(14, round(pv.video.height() * 0.062))
+        qtbot.waitUntil(lambda: pv.video.subtitle.text() == "Au revoir", timeout=WAIT)
+
+        qtbot.keyClick(pv, Qt.Key.Key_N)
+        qtbot.waitUntil(lambda: pv.controls.title.text() == "Hot and Cold", timeout=WAIT)
+        qtbot.waitUntil(lambda: pv.embedded_tracks == ["de", "fr"], timeout=WAIT)
+        assert pv.subtitle_lang == "embedded:fr"
+        assert player.subtitle_track() == 1
+        qtbot.waitUntil(lambda: pv.video.subtitle.text() == "Salut", timeout=WAIT)
+        # The first lecture keeps the choice in its progress too.
+        assert _saved_subtitle(sample_library, first) == "embedded:fr"

@@ -169,7 +169,13 @@ class Player(QObject):
         """Show the embedded subtitle track `index` of `subtitle_tracks()`; -1 for none."""
         if index >= len(self._player.subtitleTracks()):
             index = -1
+        if index == self._player.activeSubtitleTrack():
+            return
         self._player.setActiveSubtitleTrack(index)
+        if index >= 0 and self._loaded:
+            # Qt's FFmpeg backend delivers no text for a track chosen after a seek until
+            # the next seek; seeking to where we are makes it start at once.
+            self._player.setPosition(self._player.position())
 
     def add_output(self, widget: QVideoWidget) -> None:
         """Show the picture in `widget` too (a second screen), starting with the current frame."""
