@@ -11,6 +11,7 @@ with the catalog's size, and no more than the catalog's size is ever read.
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,38 @@ from player.sync.ratelimit import RateLimiter
 from player.sync.retry import RETRY_STATUSES, RestartBudget, RetryPolicy
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+
+class Interrupter:
+    """Unblocks transfers waiting on a silent server, from another thread.
+
+    A cancel flag is only seen between reads; a stalled read would otherwise last until
+    the read timeout. Shutting the socket down makes that read fail at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.add(sock)
+
+    def discard(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.discard(sock)
+
+    def interrupt(self) -> None:
+        with self._lock:
+            for sock in self._sockets:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+def _socket_of(response: httpx.Response) -> socket.socket | None:
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    return sock if isinstance(sock, socket.socket) else None
 
 
 class Status(StrEnum):
@@ -83,13 +116,15 @@ def download_file(
     on_bytes: Callable[[int], None] | None = None,
     cancel: threading.Event | None = None,
     restarts: RestartBudget | None = None,
+    interrupter: Interrupter | None = None,
 ) -> DownloadResult:
     """Fetch `url` into `final_path`, resuming from `part_path` if it holds earlier bytes.
 
     `on_bytes(n)` is called so that the sum of all calls equals the part file's size:
     once with the bytes already there, per chunk written, and negative when the part
     is emptied to restart. `restarts` is the sync run's shared budget; None gives this
-    call its own of `policy.max_restarts`.
+    call its own of `policy.max_restarts`. An `interrupter` lets whoever sets `cancel`
+    also break off a read that is waiting on the network.
 
     Returns a DONE result, or CANCELLED (part file fsynced and kept) when `cancel` is set.
     Raises DownloadFailed (or FileGone, RedirectError, RestartLimit), HashMismatch after a
@@ -97,7 +132,7 @@ def download_file(
     """
     policy = policy or RetryPolicy()
     budget = restarts or RestartBudget(policy.max_restarts)
-    job = _Download(client, url, sha256, size, limiter, policy, on_bytes, cancel, budget)
+    job = _Download(client, url, sha256, size, limiter, policy, on_bytes, cancel, budget, interrupter)
     return job.run(part_path, final_path)
 
 
@@ -113,8 +148,10 @@ class _Download:
         on_bytes: Callable[[int], None] | None,
         cancel: threading.Event | None,
         budget: RestartBudget,
+        interrupter: Interrupter | None = None,
     ) -> None:
         self.client = client
+        self.interrupter = interrupter
         self.url = url
         self.sha256 = sha256
         self.size = size
@@ -219,9 +256,16 @@ class _Download:
             self.requests += 1
             response = self.client.send(request, stream=True, follow_redirects=False)
             if not response.has_redirect_location or response.next_request is None:
+                sock = _socket_of(response) if self.interrupter is not None else None
+                if sock is not None:
+                    self.interrupter.add(sock)
                 try:
+                    if self._cancelled():  # cancelled while the request was on its way
+                        raise _Cancelled()
                     yield response
                 finally:
+                    if sock is not None:
+                        self.interrupter.discard(sock)
                     response.close()
                 return
             response.close()

@@ -39,7 +39,7 @@ from player.library.db import Library
 from player.library.store import put_file
 from player.sync import queue as sync_queue
 from player.sync.catalogs import refresh_sources
-from player.sync.download import download_file
+from player.sync.download import Interrupter, download_file
 from player.sync.errors import DiskFull
 from player.sync.history import finish_sync
 from player.sync.plan import Plan, build_plan
@@ -105,6 +105,7 @@ class SyncEngine:
         self._resumed = threading.Event()
         self._resumed.set()
         self._cancel_event = threading.Event()
+        self._interrupter = Interrupter()
         self._limiter = RateLimiter(self.options.max_rate)
         self._progress_lock = threading.Lock()
         self._done_bytes = 0
@@ -124,6 +125,7 @@ class SyncEngine:
     def pause(self) -> None:
         self._resumed.clear()
         self._stop.set()
+        self._interrupter.interrupt()
 
     def resume(self) -> None:
         if not self._cancelled:
@@ -134,6 +136,7 @@ class SyncEngine:
         self._cancel_event.set()
         self._stop.set()
         self._resumed.set()
+        self._interrupter.interrupt()
 
     def set_max_rate(self, rate: float | None) -> None:
         self._limiter.set_rate(rate)
@@ -319,6 +322,7 @@ class SyncEngine:
                             on_bytes=partial(self._count, job),
                             cancel=self._stop,
                             restarts=budget,
+                            interrupter=self._interrupter,
                         )
                         if not got.done:
                             outcomes.put(_Outcome(job, cancelled=True))
