@@ -19,8 +19,9 @@ def _duration(seconds: float) -> str:
 class JsonLines:
     """One JSON object per event and line, flushed at once, for scripts and timers."""
 
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self.out = out
+    def __init__(self, out: TextIO | None = None) -> None:
+        # Looked up per call, not at import: sys.stdout may have been replaced since.
+        self.out = out or sys.stdout
 
     def __call__(self, name: str, info: dict) -> None:
         self.out.write(json.dumps({"event": name, **info}, ensure_ascii=False) + "\n")
@@ -33,9 +34,9 @@ class JsonLines:
 class Console:
     """Plain lines per file; on a terminal, one live line with the bar, speed and ETA."""
 
-    def __init__(self, out: TextIO = sys.stdout, *, live: bool | None = None) -> None:
-        self.out = out
-        self.live = out.isatty() if live is None else live
+    def __init__(self, out: TextIO | None = None, *, live: bool | None = None) -> None:
+        self.out = out or sys.stdout
+        self.live = self.out.isatty() if live is None else live
         self.files_total = 0
         self.files_done = 0
         self.current: dict[str, str] = {}
