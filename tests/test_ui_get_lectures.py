@@ -97,7 +97,7 @@ def answer_box(text: str, button: QMessageBox.StandardButton) -> QTimer:
 def ready_page(qtbot, launcher):
     window = launcher.window
     qtbot.waitUntil(lambda: window.toolbar.isEnabled())
-    window.screen_actions[window.get_page].trigger()
+    window.screen_actions["get"].trigger()
     page = window.get_page
     qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=10000)
     return page

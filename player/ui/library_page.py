@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
 from player import textutil
 from player.library import kept, lecture_states, progress_store, queries
 from player.library.db import Library
-from player.sync.release import Released, release_series
 from player.ui.models import (
     DOWNLOADING,
     DownloadRole,
@@ -51,6 +51,9 @@ from player.ui.models import (
 )
 from player.ui.session import Session
 from player.ui.widgets import StatePage, mute, table_view
+
+if TYPE_CHECKING:
+    from player.sync.release import Released
 
 Index = QModelIndex | QPersistentModelIndex
 QItemSelectionModelFlags = QItemSelectionModel.SelectionFlag
@@ -536,7 +539,7 @@ class LecturePane(QWidget):
             session.library_changed.emit()
 
         session.executor.submit(
-            lambda lib: release_series(lib, series.source_id, series.id, delete_files=True),
+            lambda lib: _release(lib, series.source_id, series.id),
             done,
             self._failed,
             owner=self,
@@ -632,3 +635,10 @@ class LibraryPage(QSplitter):
 
     def focus_lectures(self) -> None:
         self.lecture_pane.view.setFocus()
+
+
+def _release(lib: Library, source_id: str, series_id: str) -> Released:
+    # Imported here: the sync machinery behind it is not needed to start the app.
+    from player.sync.release import release_series
+
+    return release_series(lib, source_id, series_id, delete_files=True)

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
 
-from player.library import backups, doctor, queries
-from player.ui.get_lectures import GetLecturesPage
+from player.library import queries
 from player.ui.home import HomePage
 from player.ui.library_page import LibraryPage
-from player.ui.player_view import PlayerView
 from player.ui.profiles import ProfileSwitcher
 from player.ui.session import Session
-from player.ui.settings_page import SettingsPage
 from player.ui.tasks import LibraryExecutor, run_task
 from player.ui.widgets import StatePage, mute
+
+if TYPE_CHECKING:
+    from player.library.doctor import QuickReport
+    from player.ui.get_lectures import GetLecturesPage
+    from player.ui.player_view import PlayerView
+    from player.ui.settings_page import SettingsPage
 
 UPKEEP_DELAY_MS = 10_000  # after the start, when the screens have what they need
 UPKEEP_INTERVAL_MS = 3_600_000  # a daily backup is due at most an hour late
@@ -44,21 +48,16 @@ class MainWindow(QMainWindow):
         self.error_page = StatePage(self.tr("The library could not be opened"))
         self.home_page = HomePage(self.session)
         self.library_page = LibraryPage(self.session)
-        self.get_page = GetLecturesPage(self.session)
-        self.settings_page = SettingsPage(self.session)
-        self.player_view = PlayerView(self.session)
         self.pages = QStackedWidget()
-        for page in (
-            self.loading_page,
-            self.error_page,
-            self.home_page,
-            self.library_page,
-            self.get_page,
-            self.settings_page,
-            self.player_view,
-        ):
+        for page in (self.loading_page, self.error_page, self.home_page, self.library_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+        # The other screens are built when first needed: their modules (the sync engine,
+        # QtMultimedia) would otherwise weigh on every start.
+        self._get_page: GetLecturesPage | None = None
+        self._settings_page: SettingsPage | None = None
+        self._player_view: PlayerView | None = None
+        self.session.sync_requested.connect(self._first_sync_request)
 
         # Kept as attributes: tests and the series page reach the models through them.
         self.series_model = self.library_page.series_model
@@ -73,7 +72,6 @@ class MainWindow(QMainWindow):
             page.lecture_requested.connect(self.open_lecture)
         self.home_page.series_requested.connect(self.show_series)
         self.home_page.get_lectures_requested.connect(lambda: self.show_page(self.get_page))
-        self.player_view.back_requested.connect(self.leave_player)
 
         folder = QLabel(str(library_dir))
         folder.setToolTip(self.tr("The library folder"))
@@ -91,19 +89,21 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         group = QActionGroup(self)
-        self.screen_actions: dict[QWidget, QAction] = {}
-        for page, text, key in (
-            (self.home_page, self.tr("Home"), "Alt+1"),
-            (self.library_page, self.tr("Library"), "Alt+2"),
-            (self.get_page, self.tr("Get lectures"), "Alt+3"),
-            (self.settings_page, self.tr("Settings"), "Alt+4"),
+        self.screen_actions: dict[str, QAction] = {}
+        for name, text, key in (
+            ("home", self.tr("Home"), "Alt+1"),
+            ("library", self.tr("Library"), "Alt+2"),
+            ("get", self.tr("Get lectures"), "Alt+3"),
+            ("settings", self.tr("Settings"), "Alt+4"),
         ):
             action = QAction(text, self, checkable=True)
             action.setShortcut(key)
-            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            action.triggered.connect(
+                lambda _checked=False, n=name: self.show_page(getattr(self, f"{n}_page"))
+            )
             group.addAction(action)
             bar.addAction(action)
-            self.screen_actions[page] = action
+            self.screen_actions[name] = action
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -113,6 +113,44 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
 
+    # -- the screens built on demand -----------------------------------------------------
+
+    @property
+    def get_page(self) -> GetLecturesPage:
+        if self._get_page is None:
+            from player.ui.get_lectures import GetLecturesPage
+
+            self._get_page = self._add_page(GetLecturesPage(self.session))
+            self.session.sync_requested.disconnect(self._first_sync_request)
+        return self._get_page
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        if self._settings_page is None:
+            from player.ui.settings_page import SettingsPage
+
+            self._settings_page = self._add_page(SettingsPage(self.session))
+        return self._settings_page
+
+    @property
+    def player_view(self) -> PlayerView:
+        if self._player_view is None:
+            from player.ui.player_view import PlayerView
+
+            self._player_view = self._add_page(PlayerView(self.session))
+            self._player_view.back_requested.connect(self.leave_player)
+        return self._player_view
+
+    def _add_page(self, page: QWidget) -> QWidget:
+        self.pages.addWidget(page)
+        if self.executor.is_open:
+            page.refresh()
+        return page
+
+    def _first_sync_request(self, series_pks: object) -> None:
+        # The page connects itself to later requests when it is built; hand it this one.
+        self.get_page.sync_series(series_pks)
+
     # -- moving between screens ---------------------------------------------------------
 
     def show_page(self, page: QWidget) -> None:
@@ -120,9 +158,19 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         self.pages.setCurrentWidget(page)
         self._last_page = page
-        action = self.screen_actions.get(page)
-        if action is not None:
-            action.setChecked(True)
+        for name, action in self.screen_actions.items():
+            if self._built_page(name) is page:
+                action.setChecked(True)
+
+    def _built_page(self, name: str) -> QWidget | None:
+        """The screen called `name`, if it exists yet (without building it)."""
+        built = {
+            "home": self.home_page,
+            "library": self.library_page,
+            "get": self._get_page,
+            "settings": self._settings_page,
+        }
+        return built[name]
 
     def show_series(self, series_pk: int) -> None:
         self.show_page(self.library_page)
@@ -147,12 +195,14 @@ class MainWindow(QMainWindow):
     # -- the library opening, and closing -----------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.get_page.confirm_close():
+        if self._get_page is not None and not self._get_page.confirm_close():
             event.ignore()
             return
         # Saves the position of a playing lecture before the library thread shuts down.
-        self.player_view.close_lecture()
-        self.get_page.shutdown()
+        if self._player_view is not None:
+            self._player_view.close_lecture()
+        if self._get_page is not None:
+            self._get_page.shutdown()
         super().closeEvent(event)
 
     def _on_opened(self) -> None:
@@ -160,8 +210,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Reading the library…"))
         self.executor.submit(queries.count_series, self._on_count, self._on_query_failed, owner=self)
         self.profile_switcher.refresh()
-        for page in (self.home_page, self.library_page, self.get_page, self.settings_page):
-            page.refresh()
+        for page in (
+            self.home_page,
+            self.library_page,
+            self._get_page,
+            self._settings_page,
+            self._player_view,
+        ):
+            if page is not None and hasattr(page, "refresh"):
+                page.refresh()
         self.show_page(self.home_page)
         self._start_upkeep()
 
@@ -178,6 +235,8 @@ class MainWindow(QMainWindow):
     def _first_upkeep(self) -> None:
         self._backup_if_due()
 
+        from player.library import doctor  # the checks are not needed to start
+
         def check() -> doctor.QuickReport:
             # On a connection of its own: the check reads the whole database, and the
             # library thread must stay free for the screens.
@@ -190,9 +249,11 @@ class MainWindow(QMainWindow):
         run_task(check, self._on_checked, owner=self)
 
     def _backup_if_due(self) -> None:
+        from player.library import backups
+
         self.executor.submit(lambda lib: backups.backup_progress_if_due(lib, datetime.now(UTC)))
 
-    def _on_checked(self, report: doctor.QuickReport) -> None:
+    def _on_checked(self, report: QuickReport) -> None:
         if report.database_problem:
             self.statusBar().showMessage(
                 self.tr("The library database has a problem: %1. Run “lecture-player doctor --fix”.").replace(

@@ -37,12 +37,26 @@ def main() -> int:
     home = window.home_page
 
     def wait(predicate, timeout_ms: int = 30_000) -> None:
+        # An event loop that checks every 2 ms and sleeps in between: a busy loop here
+        # would take the interpreter lock from the app's own threads and slow them.
+        if predicate():
+            return
+        loop = QEventLoop()
         clock = QElapsedTimer()
         clock.start()
-        while not predicate():
-            if clock.elapsed() > timeout_ms:
-                raise TimeoutError("The app did not get there in time.")
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        timer = QTimer()
+        timer.setInterval(2)
+
+        def check() -> None:
+            if predicate() or clock.elapsed() > timeout_ms:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        if not predicate():
+            raise TimeoutError("The app did not get there in time.")
 
     launcher.start()
     wait(lambda: window.pages.currentWidget() is home and home.is_populated())
