@@ -143,8 +143,9 @@ class MainWindow(QMainWindow):
 
     def _add_page(self, page: QWidget) -> QWidget:
         self.pages.addWidget(page)
-        if self.executor.is_open:
-            page.refresh()
+        refresh = getattr(page, "refresh", None)  # screens that read the library when shown
+        if self.executor.is_open and refresh is not None:
+            refresh()
         return page
 
     def _first_sync_request(self, series_pks: object) -> None:
@@ -217,8 +218,9 @@ class MainWindow(QMainWindow):
             self._settings_page,
             self._player_view,
         ):
-            if page is not None and hasattr(page, "refresh"):
-                page.refresh()
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
         self.show_page(self.home_page)
         self._start_upkeep()
 
