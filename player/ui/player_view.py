@@ -40,7 +40,7 @@ from player.ui.playback import (
 )
 from player.ui.player import Player
 from player.ui.player_widgets import ControlBar, VideoArea
-from player.ui.presenter import PresenterPanel, ProjectorWindow, projector_screen
+from player.ui.presenter import PresenterPanel, ProjectorWindow, projector_screen, screen_of
 from player.ui.seekbar import SCALE
 from player.ui.session import Session
 
@@ -348,7 +348,8 @@ class PlayerView(QWidget):
             partial(self._on_bookmark_added, self._request),
             owner=self,
         )
-        self._display().show_note(self.tr("Bookmark at %1").replace("%1", format_duration(position)))
+        host = self.presenter_panel if self.projector is not None else self.video
+        host.show_note(self.tr("Bookmark at %1").replace("%1", format_duration(position)))
 
     def jump_to_bookmark(self, bookmark_id: int) -> None:
         found = next((b for b in self.bookmarks if b.id == bookmark_id), None)
@@ -381,7 +382,8 @@ class PlayerView(QWidget):
             self._load_bookmarks()
 
     def _finish_note(self, save: bool) -> None:
-        popups = [area.note for area in self._areas() if area.note.isVisible()]
+        hosts = [*self._areas(), self.presenter_panel]
+        popups = [host.note for host in hosts if host.note.isVisible()]
         if not popups:
             return
         text = popups[0].edit.text()
@@ -453,7 +455,13 @@ class PlayerView(QWidget):
         self.set_classroom(not self.classroom)
 
     def presenter_target(self) -> QScreen | None:
-        return projector_screen(self.window().screen(), QGuiApplication.screens())
+        return projector_screen(self.controls_screen(), QGuiApplication.screens())
+
+    def controls_screen(self) -> QScreen | None:
+        # Not QWidget.screen(): PySide ties the QScreen wrapper it returns to the widget,
+        # and deleting the widget (the projector window, each time presenter mode ends)
+        # would leave a dead QScreen for every later caller.
+        return screen_of(self.window())
 
     def set_presenter(self, on: bool, screen: QScreen | None = None) -> bool:
         """Presenter mode on `screen` (default: a screen other than this window's).
@@ -471,13 +479,14 @@ class PlayerView(QWidget):
             self._check_presenter(False)
             return False
         target = screen or self.presenter_target()
-        if target is None or target is self.window().screen():
+        if target is None or target == self.controls_screen():
             self.show_notice(self.tr("Presenter mode needs a second screen (a projector)."))
             self._check_presenter(False)
             return False
         if self.projector is None:
             self.projector = ProjectorWindow(self._projector_key)
             self.projector.closed.connect(self._on_projector_closed)
+            self._wire_area(self.projector.video)
             self.player.add_output(self.projector.video)
         self.projector.video.set_large_subtitles(self.video.large_subtitles)
         self.projector.show_on(target)
@@ -505,7 +514,7 @@ class PlayerView(QWidget):
         QTimer.singleShot(0, lambda: self.set_presenter(False))
 
     def _on_screen_removed(self, screen: QScreen) -> None:
-        if self.projector is not None and self.projector.screen() is screen:
+        if self.projector is not None and screen_of(self.projector) in (screen, None):
             self.set_presenter(False)
 
     def _projector_key(self, event: QKeyEvent) -> None:
@@ -514,6 +523,7 @@ class PlayerView(QWidget):
     def _sync_overlays(self, area: VideoArea) -> None:
         """Carry the subtitle and any message to the area now showing the picture."""
         area.set_subtitle(self._current_text())
+        self._show_cue(self.player.position())
         if self._countdown.isActive():
             self._show_countdown()
 
@@ -626,9 +636,9 @@ class PlayerView(QWidget):
         self._subtitle_group = QActionGroup(self)
         self._sync_volume()
         self._fill_bookmarks()
-        for area in (self.video,):
-            self._wire_area(area)
+        self._wire_area(self.video)
         self.presenter_panel.seek_requested.connect(self.seek)
+        self.presenter_panel.note.edit.finished.connect(self._finish_note)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)

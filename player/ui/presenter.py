@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QGridLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from player.subtitles import Cue
 from player.ui.models import format_duration
-from player.ui.player_widgets import VideoArea
+from player.ui.player_widgets import NotePopup, VideoArea
 
 NEEDS_SCREEN = "Presenter mode needs a second screen (a projector)."
 
@@ -24,6 +24,12 @@ def projector_screen(current: QScreen | None, screens: Sequence[QScreen]) -> QSc
     """The screen to present on: any but the one the controls are on; None with one screen."""
     others = [screen for screen in screens if screen is not current]
     return others[0] if others and current is not None else None
+
+
+def screen_of(widget: QWidget) -> QScreen | None:
+    """The screen showing the middle of `widget`'s window (see PlayerView.controls_screen)."""
+    window = widget.window()
+    return QGuiApplication.screenAt(window.frameGeometry().center()) or QGuiApplication.primaryScreen()
 
 
 class ProjectorWindow(QWidget):
@@ -42,7 +48,8 @@ class ProjectorWindow(QWidget):
         self._on_key = on_key
 
     def show_on(self, screen: QScreen) -> None:
-        self.setScreen(screen)
+        # Placing the window inside the screen's geometry is what moves it there on every
+        # platform; fullscreen then covers exactly that screen.
         self.setGeometry(screen.geometry())
         self.showFullScreen()
 
@@ -98,6 +105,9 @@ class PresenterPanel(QWidget):
         for view in (self.chapters, self.bookmarks):
             view.activated.connect(self._jump)
             view.clicked.connect(self._jump)
+        # A new bookmark's note is typed here, not over the picture the audience sees.
+        self.note = NotePopup(self)
+        self.note.setStyleSheet("")
         grid = QGridLayout(self)
         grid.addWidget(heading, 0, 0, 1, 2)
         grid.addWidget(self.now, 1, 0, 1, 2)
@@ -109,6 +119,15 @@ class PresenterPanel(QWidget):
         grid.addWidget(self.bookmarks, 5, 1)
         grid.setRowStretch(5, 1)
         self._upcoming: list[Cue] = []
+
+    def show_note(self, title: str) -> None:
+        self.note.title.setText(title)
+        self.note.edit.clear()
+        width = min(self.width() - 20, 420)
+        self.note.setGeometry((self.width() - width) // 2, 10, width, self.note.sizeHint().height())
+        self.note.show()
+        self.note.raise_()
+        self.note.edit.setFocus()
 
     def set_current(self, text: str) -> None:
         self.now.setText(text)
