@@ -735,7 +735,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <location line="+1"/>
         <location line="+36"/>
         <source>Watched</source>
-        <translation>已看完</translation>
+        <translation>已看</translation>
     </message>
     <message>
         <location line="-35"/>
@@ -1306,7 +1306,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     <message>
         <location line="+1"/>
         <source>Offline</source>
-        <translation>已离线</translation>
+        <translation>离线可用</translation>
     </message>
 </context>
 <context>
