@@ -9,6 +9,12 @@ Frames go through a sink of our own and are passed on to each video widget shown
 or two in presenter mode). Subtitle text from tracks inside the video file is taken off
 the frames on the way and emitted as `subtitle_text`, so the screen draws it in its own
 overlay (with the large-font option) instead of QVideoWidget's small built-in text.
+
+A known hazard of PySide with Qt's FFmpeg backend: when an audio renderer is torn down
+in its own thread, Qt asks the Python-made QAudioOutput (disconnectNotify) while holding
+a signal lock, which needs the GIL; if the GUI thread at that moment holds the GIL and
+waits for the same lock (QMediaPlayer.stop(), a connect or disconnect), both wait for
+ever. It is rare; this class keeps renderer rebuilds few (pitch compensation once).
 """
 
 from __future__ import annotations
@@ -159,9 +165,12 @@ class Player(QObject):
     def set_speed(self, rate: float) -> None:
         """Play at `rate` (clamped to 0.5–2.0), keeping the voice's pitch where possible."""
         if (
-            self._player.pitchCompensationAvailability()
+            not self._player.pitchCompensation()
+            and self._player.pitchCompensationAvailability()
             == QMediaPlayer.PitchCompensationAvailability.Available
         ):
+            # Only once: switching it rebuilds the audio renderer, whose teardown is the
+            # risky moment described in the module docstring.
             self._player.setPitchCompensation(True)
         self._player.setPlaybackRate(_clamp(rate, MIN_SPEED, MAX_SPEED))
 
