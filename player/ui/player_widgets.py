@@ -359,7 +359,9 @@ class ControlBar(QWidget):
             icon = self._normal_icon * 2.5
         self.setFont(font)
         self.time.setFont(time_font)
-        self.time.setMinimumWidth(QFontMetrics(time_font).horizontalAdvance("00:00:00 / 00:00:00"))
+        # Room for an hour-long lecture's clock; the seek bar keeps the rest.
+        sample = "0:00:00 / 0:00:00" if large else "00:00:00 / 00:00:00"
+        self.time.setMinimumWidth(QFontMetrics(time_font).horizontalAdvance(sample))
         for button in self.findChildren(QToolButton):
             button.setIconSize(icon)
         self.slider.setMinimumHeight(44 if large else 22)
