@@ -455,3 +455,23 @@ def test_embedded_subtitle_tracks_are_listed_shown_large_and_carried_to_the_next
         qtbot.waitUntil(lambda: pv.video.subtitle.text() == "Salut", timeout=WAIT)
         # The first lecture keeps the choice in its progress too.
         assert _saved_subtitle(sample_library, first) == "embedded:fr"
+
+
+def test_the_new_menus_open_from_the_keyboard(qtbot, sample_library):
+    lecture = _first_lecture(sample_library)
+    with running_launcher(qtbot, sample_library) as launcher:
+        window = launcher.window
+        pv = window.player_view
+        _open(qtbot, window, lecture.pk)
+        bookmarks = pv.controls.bookmarks.menu()
+        qtbot.keyClick(pv, Qt.Key.Key_B, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(bookmarks.isVisible, timeout=WAIT)
+        assert bookmarks.actions()[0].text() == "Add a bookmark here (B)"
+        bookmarks.close()
+        options = pv.controls.options.menu()
+        qtbot.keyClick(pv, Qt.Key.Key_O)
+        qtbot.waitUntil(options.isVisible, timeout=WAIT)
+        assert options.actions()[0].isCheckable()
+        options.close()
+        # Shift+B is not B: no bookmark popup appeared.
+        assert not pv.video.note.isVisible()

@@ -579,7 +579,8 @@ class PlayerView(QWidget):
                 self.set_presenter(False)
             else:
                 self.go_back()
-        elif key in self._simple_keys and mods == Qt.KeyboardModifier.NoModifier:
+        elif key in self._simple_keys and not mods & Qt.KeyboardModifier.ControlModifier:
+            # Shift and AltGr may be part of typing [ ] = on some layouts; Ctrl is not.
             self._simple_keys[key]()
         else:
             super().keyPressEvent(event)
