@@ -3,6 +3,7 @@
 #
 #   ./dev.sh run [ARGS…]    set up, then start the app (on its built-in sample library the first time)
 #   ./dev.sh test [ARGS…]   set up, then run the whole test suite headless (ARGS go to pytest)
+#   ./dev.sh screenshots    set up, then remake docs/screenshots under Xvfb
 #   ./dev.sh setup          only set up
 #
 # Setup is idempotent and quick when nothing changed.
@@ -69,8 +70,12 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest "$@"
     ;;
+  screenshots)
+    setup
+    exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.screenshots docs/screenshots
+    ;;
   *)
-    echo "usage: ./dev.sh run|test|setup" >&2
+    echo "usage: ./dev.sh run|test|screenshots|setup" >&2
     exit 2
     ;;
 esac
