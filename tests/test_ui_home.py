@@ -2,6 +2,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import dataclasses  # noqa: E402
 import threading  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
@@ -106,6 +107,9 @@ def test_the_rows_fill_from_saved_progress(qtbot, watched_library):
         assert page.next_view.isVisible() and page.next_heading.isVisible()
         delegate = page.continue_view.itemDelegate()
         assert delegate.time_text(page.continue_model.item(0)) == "33 min left"  # 1,940 s, rounded up
+        card = page.continue_model.item(0)
+        nearly_done = dataclasses.replace(card, position=card.duration - 30)
+        assert delegate.time_text(nearly_done) == "Less than a minute left"
 
 
 def test_an_empty_row_is_hidden_with_its_heading(qtbot, tmp_path):

@@ -266,7 +266,10 @@ class LectureCardDelegate(_CardDelegate):
             return ""
         if card.position <= 0:
             return format_duration(card.duration)
-        minutes = max(1, math.ceil(max(card.duration - card.position, 0.0) / 60))
+        left = max(card.duration - card.position, 0.0)
+        if left < 60:
+            return self.tr("Less than a minute left")
+        minutes = math.ceil(left / 60)
         if minutes < 60:
             return self.tr("%n min left", "", minutes)
         hours, minutes = divmod(minutes, 60)
