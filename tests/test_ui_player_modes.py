@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from player.library import bookmarks as bookmark_store  # noqa: E402
 from player.library import progress_store, queries  # noqa: E402
@@ -250,4 +251,7 @@ def test_two_screens_presenter_mode_takes_an_explicit_screen(qtbot, sample_libra
         # And it can start again: the screens outlive the projector windows.
         qtbot.keyClick(pv, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
         assert pv.projector is not None and screen_of(pv.projector) == projector
-        pv.set_presenter(False)
+        # Leaving the player screen by any way takes the projector window down with it.
+        window.show_library()
+        assert pv.projector is None
+        assert not any(w.isVisible() for w in QApplication.topLevelWidgets() if w.objectName() == "projector")

@@ -15,7 +15,7 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QLocale, QPoint, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QHideEvent, QKeyEvent, QScreen
 from PySide6.QtWidgets import QAbstractSlider, QMenu, QVBoxLayout, QWidget
 
 from player import textutil
@@ -505,6 +505,13 @@ class PlayerView(QWidget):
         self.controls.notice.setText(text)
         self.controls.notice.show()
         self._notice_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The screen left or the window closed: the projector must not stay behind. A
+        # minimised window (a spontaneous hide) keeps presenting.
+        if not event.spontaneous():
+            self.set_presenter(False)
+        super().hideEvent(event)
 
     def _check_presenter(self, on: bool) -> None:
         with QSignalBlocker(self.controls.presenter):

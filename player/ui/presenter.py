@@ -40,6 +40,9 @@ class ProjectorWindow(QWidget):
     def __init__(self, on_key: Callable[[QKeyEvent], None]) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setWindowTitle(self.tr("Lecture Player — projector"))
+        # Closing the main window ends the app even while this one is still up.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.setObjectName("projector")
         self.setStyleSheet("background-color: black;")
         self.video = VideoArea(self)
         layout = QVBoxLayout(self)
