@@ -513,6 +513,10 @@ class PlayerView(QWidget):
             self.set_presenter(False)
         super().hideEvent(event)
 
+    def _seek_from_panel(self, seconds: float) -> None:
+        self.seek(seconds)
+        self.setFocus()  # the keys stay the player's after a click in a list
+
     def _check_presenter(self, on: bool) -> None:
         with QSignalBlocker(self.controls.presenter):
             self.controls.presenter.setChecked(on)
@@ -645,7 +649,7 @@ class PlayerView(QWidget):
         self._sync_volume()
         self._fill_bookmarks()
         self._wire_area(self.video)
-        self.presenter_panel.seek_requested.connect(self.seek)
+        self.presenter_panel.seek_requested.connect(self._seek_from_panel)
         self.presenter_panel.note.edit.finished.connect(self._finish_note)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
