@@ -10,11 +10,13 @@ or two in presenter mode). Subtitle text from tracks inside the video file is ta
 the frames on the way and emitted as `subtitle_text`, so the screen draws it in its own
 overlay (with the large-font option) instead of QVideoWidget's small built-in text.
 
-A known hazard of PySide with Qt's FFmpeg backend: when an audio renderer is torn down
-in its own thread, Qt asks the Python-made QAudioOutput (disconnectNotify) while holding
-a signal lock, which needs the GIL; if the GUI thread at that moment holds the GIL and
-waits for the same lock (QMediaPlayer.stop(), a connect or disconnect), both wait for
-ever. It is rare; this class keeps renderer rebuilds few (pitch compensation once).
+A known hazard of PySide with Qt's FFmpeg backend (seen as a rare hang in tests): Qt's
+audio renderer connects to signals of objects made in Python (most likely our
+QAudioOutput). When the renderer deletes one of its objects in its own thread (on a speed
+change, a seek, stop), Qt calls a virtual of that Python-made object (disconnectNotify)
+while holding a signal lock, and PySide needs the GIL to look for a Python override. If the GUI thread, holding the GIL, emits from or connects to
+the same object at that moment (set_volume right after set_speed, QMediaPlayer.stop()),
+each waits for the other. No Qt call here can release the GIL; keep such calls few.
 """
 
 from __future__ import annotations
@@ -169,8 +171,8 @@ class Player(QObject):
             and self._player.pitchCompensationAvailability()
             == QMediaPlayer.PitchCompensationAvailability.Available
         ):
-            # Only once: switching it rebuilds the audio renderer, whose teardown is the
-            # risky moment described in the module docstring.
+            # On by default with FFmpeg; switching it needlessly rebuilds the audio
+            # renderer, the risky moment described in the module docstring.
             self._player.setPitchCompensation(True)
         self._player.setPlaybackRate(_clamp(rate, MIN_SPEED, MAX_SPEED))
 
