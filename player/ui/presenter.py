@@ -17,8 +17,6 @@ from player.subtitles import Cue
 from player.ui.models import format_duration
 from player.ui.player_widgets import NotePopup, VideoArea
 
-NEEDS_SCREEN = "Presenter mode needs a second screen (a projector)."
-
 
 def projector_screen(current: QScreen | None, screens: Sequence[QScreen]) -> QScreen | None:
     """The screen to present on: any but the one the controls are on; None with one screen."""
