@@ -130,3 +130,12 @@ def test_rename_and_delete_in_the_core(library):
     assert chosen_profile(library).chosen_id == list_profiles(library)[0].id
     with pytest.raises(BadInput, match="last profile"):
         delete_profile(library, list_profiles(library)[0].id)
+
+
+def test_the_first_profile_is_named_in_the_ui_language(qapp):
+    from player.ui.profiles import display_name
+    from tests.ui_helpers import ui_language
+
+    with ui_language(qapp, "zh_CN"):
+        assert display_name("Default") == "默认"
+        assert display_name("Ming") == "Ming"

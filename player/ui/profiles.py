@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from player.errors import PlayerError
@@ -17,6 +17,16 @@ from player.library import profiles as profile_store
 from player.library.db import Library
 from player.library.progress_store import Profile, add_profile
 from player.ui.session import Session
+
+DEFAULT_NAME = "Default"  # the profile every new library starts with (migration 0001)
+
+
+def display_name(name: str) -> str:
+    """A profile's name as shown: the built-in first profile in the UI's language."""
+    if name == DEFAULT_NAME:
+        return QCoreApplication.translate("Profiles", "Default")
+    return name
+
 
 _ADD = -1  # the item data of the "Add profile…" entry
 
@@ -91,7 +101,7 @@ class ProfileSwitcher(QComboBox):
         self.blockSignals(True)
         self.clear()
         for p in self.profiles:
-            self.addItem(p.name, p.id)
+            self.addItem(display_name(p.name), p.id)
         self.insertSeparator(self.count())
         self.addItem(self.tr("Add profile…"), _ADD)
         self.blockSignals(False)

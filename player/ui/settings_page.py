@@ -47,7 +47,7 @@ from player.library.progress_store import Profile, add_profile
 from player.progress_csv import export_progress, write_file
 from player.ui import preferences
 from player.ui.preferences import ENV_LANG, FONT_SCALES, FolderCheck, FolderKind, LibraryOrigin, Preferences
-from player.ui.profiles import ProfileNotices, ask_profile_name, name_problem, show_problem
+from player.ui.profiles import ProfileNotices, ask_profile_name, display_name, name_problem, show_problem
 from player.ui.session import Session
 from player.ui.tasks import run_task
 from player.ui.widgets import mute
@@ -93,7 +93,7 @@ class ProfileListModel(QAbstractListModel):
             return None
         profile = self.profiles[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return profile.name
+            return display_name(profile.name)
         if role == Qt.ItemDataRole.FontRole and profile.id == self.current_id:
             font = QFont()
             font.setBold(True)

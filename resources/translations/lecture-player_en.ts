@@ -70,7 +70,7 @@
 <context>
     <name>LectureCardDelegate</name>
     <message numerus="yes">
-        <location filename="../../player/ui/home_delegates.py" line="+271"/>
+        <location filename="../../player/ui/home_delegates.py" line="+274"/>
         <source>%n min left</source>
         <translation>
             <numerusform>%n min left</numerusform>

@@ -701,8 +701,13 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 </context>
 <context>
     <name>LectureCardDelegate</name>
-    <message numerus="yes">
+    <message>
         <location filename="../../player/ui/home_delegates.py" line="+271"/>
+        <source>Less than a minute left</source>
+        <translation>剩余不到一分钟</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
         <source>%n min left</source>
         <translation>
             <numerusform>剩余 %n 分钟</numerusform>
@@ -1131,7 +1136,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>演示模式需要第二个屏幕（投影仪）。</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+159"/>
         <source>Play the next lecture automatically (A)</source>
         <translation>自动播放下一讲（A）</translation>
     </message>
@@ -1179,7 +1184,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>PresenterPanel</name>
     <message>
-        <location filename="../../player/ui/presenter.py" line="+86"/>
+        <location filename="../../player/ui/presenter.py" line="+87"/>
         <source>The video is on the projector.</source>
         <translation>视频正在投影仪上播放。</translation>
     </message>
@@ -1220,7 +1225,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>ProfileSwitcher</name>
     <message>
-        <location filename="../../player/ui/profiles.py" line="+71"/>
+        <location filename="../../player/ui/profiles.py" line="+81"/>
         <location line="+1"/>
         <source>Who is watching</source>
         <translation>谁在观看</translation>
@@ -1253,9 +1258,17 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
 </context>
 <context>
+    <name>Profiles</name>
+    <message>
+        <location line="-130"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+</context>
+<context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../player/ui/presenter.py" line="-103"/>
+        <location filename="../../player/ui/presenter.py" line="-106"/>
         <source>Lecture Player — projector</source>
         <translation>讲座播放器 —— 投影</translation>
     </message>
@@ -1732,7 +1745,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../player/ui/profiles.py" line="-108"/>
+        <location filename="../../player/ui/profiles.py" line="+22"/>
         <source>A profile needs a name. Type one, for example the person&apos;s first name.</source>
         <translation>用户需要一个名字。请输入一个，例如观看者的名字。</translation>
     </message>
