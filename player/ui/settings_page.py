@@ -586,7 +586,7 @@ class SettingsPage(QWidget):
         pending = self.prefs.language != self.start_language
         text = self.tr("Takes effect when Lecture Player starts again.")
         if os.environ.get(ENV_LANG, "").strip():
-            text += " " + self.tr("LECTURE_PLAYER_LANG is set, and comes before this setting.")
+            text += "\n" + self.tr("LECTURE_PLAYER_LANG is set, and comes before this setting.")
         self.language_note.setText(text)
         self.language_restart.setVisible(pending)
 
