@@ -41,6 +41,7 @@ from player.sync.engine import SyncResult
 from player.sync.keeping import KeptTotals, kept_totals, set_kept
 from player.sync.plan import Plan, PlanTooBig, build_plan
 from player.sync.window import SyncWindow
+from player.ui.bundle_import import BundleImportDialog, BundleImportRun, ImportOutcome
 from player.ui.get_models import (
     KeepModel,
     PlanModel,
@@ -52,6 +53,7 @@ from player.ui.get_models import (
 )
 from player.ui.models import format_duration
 from player.ui.session import Session
+from player.ui.share_panel import SharePanel
 from player.ui.sources_view import AddSourceDialog
 from player.ui.sync_worker import BackgroundJobs, SyncRun
 from player.ui.widgets import mute, table_view
@@ -77,7 +79,9 @@ class GetLecturesPage(QWidget):
         executor = session.executor
         self.jobs = BackgroundJobs(executor, self)
         self.run = SyncRun(executor, self)
+        self.importer = BundleImportRun(executor, self)
         self.add_dialog: AddSourceDialog | None = None
+        self.import_dialog: BundleImportDialog | None = None
         self.drive_roots: list[Path] | None = None  # where drives are mounted; None: the usual places
         self._plan: Plan | None = None
         self._plan_generation = 0
@@ -109,6 +113,9 @@ class GetLecturesPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self._sources_box(), 1)
         left_layout.addWidget(self._keep_box(), 2)
+        self.share_panel = SharePanel(lambda: self.session.executor.root, self)
+        self.share_panel.add_requested.connect(self.open_add_dialog)
+        left_layout.addWidget(self.share_panel)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +135,9 @@ class GetLecturesPage(QWidget):
         self.run.event.connect(self._on_event)
         self.run.finished.connect(self._on_sync_finished)
         self.run.failed.connect(self._on_sync_failed)
+        self.importer.event.connect(self._on_import_event)
+        self.importer.finished.connect(self._on_import_finished)
+        self.importer.failed.connect(self._on_import_failed)
         session.sync_requested.connect(self.sync_series)
         session.library_changed.connect(self._on_library_changed)
         self._set_state(self.tr("Get lectures"), self.tr("Opening the library…"))
@@ -148,13 +158,20 @@ class GetLecturesPage(QWidget):
         self.add_url_button = QPushButton(self.tr("Add web address…"))
         self.add_folder_button = QPushButton(self.tr("Add folder…"))
         self.add_drive_button = QPushButton(self.tr("Add from USB drive…"))
+        self.import_button = QPushButton(self.tr("Import from drive…"))
         self.refresh_button = QPushButton(self.tr("Refresh catalogs"))
+        self.import_button.clicked.connect(self.open_import_dialog)
         self.add_url_button.clicked.connect(lambda: self.open_add_dialog(""))
         self.add_folder_button.clicked.connect(self._add_folder)
         self.add_drive_button.clicked.connect(self._add_drive)
         self.refresh_button.clicked.connect(self.refresh_catalogs)
         buttons = QHBoxLayout()
-        for button in (self.add_url_button, self.add_folder_button, self.add_drive_button):
+        for button in (
+            self.add_url_button,
+            self.add_folder_button,
+            self.add_drive_button,
+            self.import_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -261,20 +278,29 @@ class GetLecturesPage(QWidget):
         self.state_detail.setVisible(bool(detail))
 
     def _update_buttons(self) -> None:
+        importing = self.importer.running
         syncing = self.run.running
         plan = self._plan
-        can_sync = not syncing and not self._busy and plan is not None and bool(plan.files) and plan.fits
+        can_sync = (
+            not syncing
+            and not importing
+            and not self._busy
+            and plan is not None
+            and bool(plan.files)
+            and plan.fits
+        )
         self.sync_button.setEnabled(can_sync)
         self.pause_button.setEnabled(syncing and not self._paused)
         self.resume_button.setEnabled(syncing and self._paused)
-        self.cancel_button.setEnabled(syncing)
+        self.cancel_button.setEnabled((syncing or importing) and not self._stopping)
         for button in (
             self.add_url_button,
             self.add_folder_button,
             self.add_drive_button,
+            self.import_button,
             self.refresh_button,
         ):
-            button.setEnabled(not syncing and self._busy != "refreshing")
+            button.setEnabled(not syncing and not importing and self._busy != "refreshing")
         self.refresh_button.setEnabled(self.refresh_button.isEnabled() and bool(self._source_count))
 
     # -- reading ----------------------------------------------------------------------
@@ -303,7 +329,7 @@ class GetLecturesPage(QWidget):
 
     def _show_idle_state(self) -> None:
         """Words for a screen where nothing runs: no sources, or what the plan says."""
-        if self.run.running or self._busy == "refreshing" or self._closing:
+        if self.run.running or self.importer.running or self._busy == "refreshing" or self._closing:
             return
         if self._source_count == 0:
             self._set_state(
@@ -484,6 +510,95 @@ class GetLecturesPage(QWidget):
         self._announce()
         self.refresh()
 
+    # -- importing a bundle -------------------------------------------------------------
+
+    def open_import_dialog(self) -> BundleImportDialog:
+        dialog = BundleImportDialog(self.jobs, self.drive_roots, self)
+        dialog.import_requested.connect(self.start_import)
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def start_import(self, path: str, trust_new_key: bool) -> None:
+        if self.run.running or self.importer.running or self._closing:
+            return
+        self._plan_generation += 1  # the plan is out of date once files arrive
+        self._failures = []
+        self._paused = self._stopping = self._outcome_shown = False
+        self.transfers.clear()
+        self.overall_bar.setValue(0)
+        self.speed_label.setText("")
+        self._set_state(self.tr("Importing from the drive…"), path)
+        self.importer.start(Path(path), trust_new_key=trust_new_key)
+        self._update_buttons()
+
+    def _on_import_event(self, name: str, info: dict) -> None:
+        self.transfers.on_event(name, info)
+        if name == "bundle":
+            detail = self.tr("%n file(s), %1 to copy.", "", info.get("files", 0)).replace(
+                "%1", size_text(info.get("bytes", 0))
+            )
+            self._set_state(self.tr("Importing from the drive…"), detail)
+        elif name == "bytes":
+            self._on_bytes(info)
+        elif name == "file_failed":
+            self._failures.append((info.get("name", ""), info.get("reason") or ""))
+
+    def _on_import_finished(self, outcome: ImportOutcome) -> None:
+        self.speed_label.setText("")
+        self.transfers.clear()
+        result = outcome.result
+        if outcome.cancelled or result is None:
+            title = self.tr("Import stopped")
+            detail = self.tr("The files already copied are kept; import the bundle again to continue.")
+        else:
+            title = self.tr("Imported %n file(s)", "", result.copied)
+            parts = [
+                self.tr("%n series kept on this computer; ", "", len(result.kept))
+                + self.tr("%n file(s) were already here.", "", result.skipped)
+            ]
+            if result.failed:
+                title = self.tr("Imported %n file(s), ", "", result.copied) + self.tr(
+                    "%n failed", "", len(result.failed)
+                )
+                parts += [f"{name}: {reason}" for name, reason in result.failed[:5]]
+            if result.missing:
+                parts.append(
+                    self.tr(
+                        "%n file(s) that bundle.json lists are not on the drive; the export may have been "
+                        "cut short: export it again, then import again.",
+                        "",
+                        result.missing,
+                    )
+                )
+            parts += result.warnings[:5]
+            detail = "\n".join(parts)
+            if not result.failed and not result.missing:
+                self.overall_bar.setValue(_BAR_STEPS)
+        self._show_outcome(title, detail)
+        self._after_import()
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self.speed_label.setText("")
+        self.transfers.clear()
+        if isinstance(exc, PlayerError):
+            self._show_outcome(self.tr("The import stopped"), str(exc))
+        else:
+            self._show_outcome(
+                self.tr("The import stopped because of an unexpected error"), f"{type(exc).__name__}: {exc}"
+            )
+        self._after_import()
+
+    def _after_import(self) -> None:
+        self._stopping = False
+        self._update_buttons()
+        if self._closing:
+            return
+        # Catalogs, kept series or files may have changed even when it stopped early.
+        self._announce()
+        self.refresh()
+
     def refresh_catalogs(self) -> None:
         """Fetch every source's catalog again (a conditional request each)."""
         if self._busy == "refreshing" or self.run.running:
@@ -586,7 +701,7 @@ class GetLecturesPage(QWidget):
         )
 
     def start_sync(self, series: list[str] | None = None) -> None:
-        if self.run.running or self._closing:
+        if self.run.running or self.importer.running or self._closing:
             return
         self._plan_generation += 1  # a plan still being made is out of date once this starts
         if self._busy == "planning":
@@ -611,8 +726,12 @@ class GetLecturesPage(QWidget):
 
     def cancel(self) -> None:
         self._stopping = True
-        self.run.cancel()
         self.cancel_button.setEnabled(False)
+        if self.importer.running:
+            self.importer.cancel()
+            self._set_state(self.tr("Stopping…"), self.tr("The files already copied are kept."))
+            return
+        self.run.cancel()
         self._set_state(self.tr("Stopping…"), self.tr("The parts already downloaded are kept."))
 
     def _on_event(self, name: str, info: dict) -> None:
@@ -717,6 +836,18 @@ class GetLecturesPage(QWidget):
 
     def confirm_close(self) -> bool:
         """Whether the window may close now; asks first if a sync is running, then stops it."""
+        if self.importer.running:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Stop the import?"),
+                self.tr("A bundle is being imported. Stop it and quit? The files already copied are kept."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            self.importer.cancel()
+            return True
         if not self.run.running:
             return True
         answer = QMessageBox.question(
@@ -735,5 +866,8 @@ class GetLecturesPage(QWidget):
         """Stop any running work and wait for it, before the library closes."""
         self._closing = True
         self.run.cancel()
+        self.importer.cancel()
+        self.share_panel.shutdown()
         self.run.wait()
+        self.importer.wait()
         self.jobs.wait()
