@@ -133,9 +133,11 @@ def test_cancel_keeps_the_copied_files_and_importing_again_finishes(qtbot, tmp_p
         started = []
         # Cancel from the first progress report: the copy stops between two blocks.
         page.importer.event.connect(
-            lambda name, info: (started.append(name), page.cancel_button.click())
-            if name == "file_started" and not started
-            else None
+            lambda name, info: (
+                (started.append(name), page.cancel_button.click())
+                if name == "file_started" and not started
+                else None
+            )
         )
         with qtbot.waitSignal(page.importer.finished, timeout=60000):
             dialog.import_button.click()
