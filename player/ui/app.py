@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QProcess, QTranslator, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from player import textutil
 from player.errors import EXIT_INCOMPLETE, EXIT_OK, LibraryInUse, PlayerError
@@ -19,11 +19,11 @@ from player.resources import resource_path
 from player.ui import preferences
 from player.ui.main_window import MainWindow
 from player.ui.preferences import ENV_LANG, LibraryOrigin, Preferences
-from player.ui.tasks import LibraryExecutor
+from player.ui.tasks import LibraryExecutor, run_task
 
 log = logging.getLogger(__name__)
 
-APP_ID = "org.lecturePlayer.LecturePlayer"  # desktop file, Wayland app id, Windows taskbar group
+APP_ID = "org.lectureplayer.LecturePlayer"  # desktop file, Wayland app id, Windows taskbar group
 APP_NAME = "Lecture Player"
 TRANSLATIONS_PREFIX = "lecture-player"
 
@@ -129,7 +129,7 @@ class Launcher(QObject):
         self._install_sample = install_sample
         self.executor = LibraryExecutor(library_dir, self)
         self.window = MainWindow(self.executor, library_dir)
-        self.error_box: QMessageBox | None = None
+        self.error_box: QDialog | None = None  # an OpenErrorBox, or a RebuildDialog
         self.executor.failed.connect(self._on_failed)
 
     def start(self) -> None:
@@ -144,9 +144,36 @@ class Launcher(QObject):
             log.warning("%s", exc)
         else:
             log.error("Opening the library failed", exc_info=exc)
+        from player.ui import rebuild
+
+        if rebuild.may_be_damaged(exc):
+            # Whether the database itself is damaged is a read of the file: off the GUI thread.
+            root = self.executor.root
+            run_task(
+                lambda: rebuild.damage(root),
+                lambda problem: self._offer_rebuild(problem, exc),
+                lambda _check_failed: self._show_error(exc),
+                owner=self,
+            )
+            return
+        self._show_error(exc)
+
+    def _show_error(self, exc: BaseException) -> None:
         self.error_box = OpenErrorBox(self.window, exc)
         self.error_box.finished.connect(lambda _result: self.finished.emit(EXIT_INCOMPLETE))
         self.error_box.open()
+
+    def _offer_rebuild(self, problem: str | None, exc: BaseException) -> None:
+        if problem is None:
+            self._show_error(exc)
+            return
+        from player.ui.rebuild import RebuildDialog
+
+        dialog = RebuildDialog(self.executor.root, problem, self.window)
+        dialog.rebuilt.connect(lambda _result: self.executor.open(install_sample=False))
+        dialog.rejected.connect(lambda: self.finished.emit(EXIT_INCOMPLETE))
+        self.error_box = dialog
+        dialog.open()
 
 
 def display_problem() -> str | None:
