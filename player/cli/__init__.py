@@ -8,8 +8,10 @@ sentence on stderr, with the traceback only under --debug.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
+from pathlib import Path
 
 from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
 
@@ -33,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this install headless (a temporary library, the sample, playback, translations) and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalog_cmd.add_parser(sub)
     library_cmds.add_parsers(sub)
@@ -45,15 +52,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OPENABLE = ("catalog.json", "bundle.json")  # the MIME types our .desktop file claims
+
+
+def opened_path(argv: list[str]) -> Path | None:
+    """The catalog or bundle a file manager opens with the app: `lecture-player [--library DIR] PATH`."""
+    if not argv or argv[-1].startswith("-") or not (os.sep in argv[-1] or argv[-1].endswith(".json")):
+        return None  # a command name, not a path
+    rest = argv[:-1]
+    while rest:  # only global options may come before it; a command's own paths are not ours
+        if rest[0] == "--debug" or rest[0].startswith("--library="):
+            rest = rest[1:]
+        elif rest[0] == "--library" and len(rest) > 1:
+            rest = rest[2:]
+        else:
+            return None
+    path = Path(argv[-1])
+    if path.is_file() and path.name in OPENABLE:
+        return path
+    if path.is_dir() and any((path / name).is_file() for name in OPENABLE):
+        return path
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    open_path = opened_path(argv)
+    if open_path is not None:
+        argv = argv[:-1]
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    if args.self_test:
+        from player.selftest import run_self_test
+
+        return run_self_test()
     if not getattr(args, "func", None):
         from player.ui.app import run_gui
 
+        args.open_path = open_path  # the app opens; acting on the path is the GUI's part
         return run_gui(args)
     try:
         return int(args.func(args) or 0)
