@@ -99,8 +99,10 @@ def test_a_damaged_database_shows_the_error(qtbot, tmp_path):
     (root / "library.db").write_bytes(b"this is not a database" * 100)
     with running_launcher(qtbot, root) as launcher:
         box = _wait_for_error_box(qtbot, launcher)
-        assert box.text() == "The library cannot be opened."
-        assert "damaged" in box.informativeText()
+        # A damaged database is not a dead end: the box offers to rebuild it (test_ui_rebuild.py).
+        assert box.title.text() == "The library database is damaged."
+        assert "file is not a database" in box.detail.text()
+        assert box.rebuild_button.isEnabled() and box.quit_button.isEnabled()
 
 
 def test_run_gui_returns_1_when_the_library_is_in_use(qapp, tmp_path, monkeypatch):
