@@ -72,6 +72,13 @@ def test_the_switch_shares_the_library_and_stops_it(qtbot, tmp_path, keypair):
         assert status == 200 and body == (mirror / "catalog.json").read_bytes()
         status, _ = fetch(host, port, f"/{SOURCE}/catalog.json.sig")
         assert status == 200
+        # Its own share is not offered as a source nearby (the second look began after it started).
+        for _ in range(2):
+            with qtbot.waitSignal(panel.browsed, timeout=20000):
+                if panel.refresh_button.isEnabled():
+                    panel.refresh_button.click()
+        nearby = panel.nearby_model
+        assert all(nearby.item(r).share.port != port for r in range(nearby.rowCount()))
         launcher.window.resize(1180, 900)
         QApplication.processEvents()  # the layout takes in the longer status before the picture
         launcher.window.grab().save("/tmp/ui_share_on.png")

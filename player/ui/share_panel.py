@@ -358,8 +358,19 @@ class SharePanel(QGroupBox):
             pool=self._browse_pool,
         )
 
+    def _is_ours(self, share: Share) -> bool:
+        running = self.running
+        if running is None or share.port != running.share.server.port:
+            return False
+        return (
+            any(url.startswith(share.url) for url in running.urls)
+            or share.host == socket.gethostname().split(".")[0]
+        )
+
     def _on_browsed(self, shares: list[Share]) -> None:
         self._browsing = False
+        # This library's own share is no source for itself.
+        shares = [s for s in shares if not self._is_ours(s)]
         self.nearby_model.set_shares(shares)
         if shares:
             self.nearby_status.setText(
