@@ -9,7 +9,7 @@ from player.catalog.signing import parse_public_key
 from player.errors import PlayerError
 from player.library.db import Library
 from player.library.importer import ImportResult, import_catalog
-from player.library.kept import keep_series
+from player.library.kept import keep_all_series
 from player.library.materialize import copy_kept_media
 from player.resources import resource_path
 
@@ -30,10 +30,7 @@ def install_sample(lib: Library) -> ImportResult | None:
         result = import_catalog(
             lib, mirror.read_catalog(), location=SAMPLE_LOCATION, pubkey=key, builtin=True
         )
-        for (series_id,) in lib.db.execute(
-            "SELECT id FROM series WHERE source_id = ? ORDER BY position", [result.source_id]
-        ).fetchall():
-            keep_series(lib, result.source_id, series_id)
+        keep_all_series(lib, result.source_id)
         copy_kept_media(lib, mirror, result.source_id)
         return result
     except (PlayerError, OSError) as exc:
