@@ -76,14 +76,29 @@ def nginx_worker(server: nginx.Nginx) -> int:
     return int(Path(f"/proc/{master}/task/{master}/children").read_text().split()[0])
 
 
-def fetch_all(urls: list[str]) -> float:
-    """Start one curl per URL at once; seconds until the last one has finished."""
+def listen_overflows() -> int:
+    """Connections this machine's TCP stack dropped because a listen queue was full."""
+    lines = Path("/proc/net/netstat").read_text().splitlines()
+    for names, values in zip(lines[::2], lines[1::2], strict=True):  # a line of names, then values
+        if names.startswith("TcpExt:"):
+            return int(dict(zip(names.split()[1:], values.split()[1:], strict=True))["ListenOverflows"])
+    return 0
+
+
+def fetch_all(urls: list[str]) -> tuple[float, float]:
+    """Start one curl per URL at once: seconds until the last one has finished, and the
+    CPU seconds the curls used together."""
     start = time.perf_counter()
     procs = [subprocess.Popen(["curl", "-s", "-f", "-o", os.devnull, url]) for url in urls]
-    codes = [p.wait() for p in procs]
+    codes, cpu = [], 0.0
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        codes.append(proc.returncode)
+        cpu += usage.ru_utime + usage.ru_stime
     elapsed = time.perf_counter() - start
     assert codes == [0] * len(urls), codes
-    return elapsed
+    return elapsed, cpu
 
 
 def test_classroom_against_nginx(tmp_path, record):
@@ -110,12 +125,17 @@ def test_classroom_against_nginx(tmp_path, record):
             urls = {"share": share_urls, "nginx": nginx_urls}
             times: dict[str, list[float]] = {"share": [], "nginx": []}
             cpu = dict.fromkeys(pids, 0.0)
+            client_cpu = dict.fromkeys(pids, 0.0)
+            overflows = dict.fromkeys(pids, 0)
             for i in range(RUNS):
                 # Alternate who goes first, so a burst of load elsewhere hits both alike.
                 for who in ("share", "nginx") if i % 2 == 0 else ("nginx", "share"):
-                    before = cpu_seconds(pids[who])
-                    times[who].append(fetch_all(urls[who]))
+                    before, dropped = cpu_seconds(pids[who]), listen_overflows()
+                    elapsed, curls = fetch_all(urls[who])
+                    times[who].append(elapsed)
                     cpu[who] += cpu_seconds(pids[who]) - before
+                    client_cpu[who] += curls
+                    overflows[who] += listen_overflows() - dropped
             rss = peak_rss(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -142,6 +162,11 @@ def test_classroom_against_nginx(tmp_path, record):
             # CPU time of the serving process per run (nginx: its one worker).
             "share_cpu_s_per_run": round(cpu["share"] / RUNS, 2),
             "nginx_cpu_s_per_run": round(cpu["nginx"] / RUNS, 2),
+            "share_client_cpu_s_per_run": round(client_cpu["share"] / RUNS, 2),
+            "nginx_client_cpu_s_per_run": round(client_cpu["nginx"] / RUNS, 2),
+            # A full listen queue drops a connection; its client tries again a second later.
+            "share_listen_overflows": overflows["share"],
+            "nginx_listen_overflows": overflows["nginx"],
             "serve_peak_rss_mb": round(rss / MB, 1),
             "target": "<= 1.1 x nginx, peak RSS < 150 MB",
             "result": verdict(ok),
