@@ -132,6 +132,20 @@ def _headless() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def main() -> int:
+    """`lecture-player --self-test`: run it, then end the process at once (never returns).
+
+    The playback check leaves Qt's media threads running; stopping them, or letting Python
+    tear Qt down at exit, can deadlock on the interpreter lock (see player.ui.player).
+    Everything the test made is already deleted, so the process just ends.
+    """
+    code = run_self_test()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+    return code  # not reached
+
+
 def run_self_test(out=None) -> int:
     """Run every check, print one line each; exit status 0 when all pass, 1 otherwise."""
     out = out or sys.stdout
@@ -153,7 +167,7 @@ def run_self_test(out=None) -> int:
         core.append(_run("catalog schema", check_schema)[0])
 
     qt_outcomes: list[Outcome] = []
-    with tempfile.TemporaryDirectory(prefix="lecture-player-selftest-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lecture-player-selftest-", ignore_cleanup_errors=True) as tmp:
         worker = threading.Thread(target=core_checks, args=(Path(tmp) / "library",), daemon=True)
         worker.start()
         qt, ui = _run("Qt", _import_ui_checks)

@@ -86,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     if args.self_test:
-        from player.selftest import run_self_test
+        from player.selftest import main as self_test
 
-        return run_self_test()
+        return self_test()  # it ends the process itself, with the self-test's exit status
     if not getattr(args, "func", None):
         from player.ui.app import run_gui
 
