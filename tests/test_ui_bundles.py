@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from player.library.sources import key_fingerprint  # noqa: E402
-from player.ui.bundle_import import find_drive_bundles  # noqa: E402
+from player.sync.drives import find_drive_bundles  # noqa: E402
 from tests.mirrors import sha  # noqa: E402
 from tests.test_bundle_export import cli, physics_library  # noqa: E402
 from tests.test_bundle_import import media_states, sources_of  # noqa: E402

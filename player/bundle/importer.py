@@ -71,7 +71,7 @@ def import_bundle(
     lib.require_writable()
     offered = signing.parse_public_key(pubkey) if pubkey else None
     known = {s.id: s for s in list_sources(lib)}
-    planned = [_check(item, known, offered, trust_new_key) for item in bundle_mirrors(Path(src))]
+    planned = [check_catalog(item, known, offered, trust_new_key) for item in bundle_mirrors(Path(src))]
     result = BundleImport()
 
     for p in planned:
@@ -108,7 +108,7 @@ def import_bundle(
     return result
 
 
-def _check(item: BundleMirror, known: dict, offered: str | None, trust_new_key: bool) -> _Planned:
+def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_new_key: bool) -> _Planned:
     """Read one catalog and decide the key it must be signed by; raise if it is not."""
     mirror, entry = item.mirror, item.entry
     files = mirror.read_catalog()

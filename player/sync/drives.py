@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from player.bundle.layout import BUNDLE_NAME
 from player.catalog.mirror import CATALOG_NAME
 
 
@@ -30,16 +31,31 @@ def find_drive_mirrors(roots: Iterable[Path] | None = None) -> list[DriveMirror]
     """
     found: dict[Path, DriveMirror] = {}
     for root in roots if roots is not None else mount_roots():
-        for drive in _children(root):
-            for folder in (drive, *_children(drive)):
+        for drive in subfolders(root):
+            for folder in (drive, *subfolders(drive)):
                 if (folder / CATALOG_NAME).is_file():
                     real = folder.resolve()
                     found.setdefault(real, DriveMirror(folder, drive))
     return sorted(found.values(), key=lambda m: str(m.path))
 
 
-def _children(folder: Path) -> list[Path]:
+def subfolders(folder: Path) -> list[Path]:
+    """The visible folders in `folder`, sorted; none if it cannot be read."""
     try:
         return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     except OSError:  # not there, not readable, or a drive pulled out while we looked
         return []
+
+
+def find_drive_bundles(roots: Iterable[Path] | None = None) -> list[Path]:
+    """Bundles on mounted drives: a bundle.json at a drive's top or one folder down.
+
+    Like `find_drive_mirrors`, only two levels are looked at.
+    """
+    found: dict[Path, Path] = {}
+    for root in roots if roots is not None else mount_roots():
+        for drive in subfolders(root):
+            for folder in (drive, *subfolders(drive)):
+                if (folder / BUNDLE_NAME).is_file():
+                    found.setdefault(folder.resolve(), folder)
+    return sorted(found.values(), key=str)

@@ -10,10 +10,9 @@ the same events as a sync; Cancel stops it between two blocks and keeps what is 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
@@ -32,77 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from player import textutil
-from player.bundle.importer import BundleImport, _check, import_bundle
-from player.bundle.layout import BUNDLE_NAME, bundle_mirrors
-from player.library.db import Library
-from player.library.sources import key_fingerprint, list_sources
-from player.sync.drives import _children, mount_roots
+from player.bundle.importer import BundleImport, import_bundle
+from player.bundle.preview import BundlePreview, preview_bundle
+from player.sync.drives import find_drive_bundles
 from player.ui.get_models import size_text
 from player.ui.sync_worker import BackgroundJobs
 from player.ui.tasks import LibraryExecutor, run_task, to_main
-
-
-def find_drive_bundles(roots: list[Path] | None = None) -> list[Path]:
-    """Bundles on mounted drives: a bundle.json at a drive's top or one folder down.
-
-    Like `find_drive_mirrors`, only two levels are looked at.
-    """
-    found: dict[Path, Path] = {}
-    for root in roots if roots is not None else mount_roots():
-        for drive in _children(root):
-            for folder in (drive, *_children(drive)):
-                if (folder / BUNDLE_NAME).is_file():
-                    found.setdefault(folder.resolve(), folder)
-    return sorted(found.values(), key=str)
-
-
-@dataclass(frozen=True)
-class SourceInBundle:
-    source_id: str
-    title: textutil.Text
-    series: list[textutil.Text]
-    files: int
-    bytes: int
-    known: bool  # the library already follows this source
-    fingerprint: str | None  # of the key its catalog was checked against; None: not checked
-
-
-@dataclass
-class BundlePreview:
-    path: Path
-    sources: list[SourceInBundle] = field(default_factory=list)
-
-    @property
-    def new_sources(self) -> list[SourceInBundle]:
-        return [s for s in self.sources if not s.known]
-
-
-def preview_bundle(lib: Library, path: Path) -> BundlePreview:
-    """What the bundle holds, each catalog checked as the import will check it.
-
-    A new source is checked against the key the bundle carries; the user decides whether
-    to trust it. Raises the core's error for a bad signature or a symlink out of the bundle.
-    """
-    known = {s.id: s for s in list_sources(lib)}
-    preview = BundlePreview(path)
-    for item in bundle_mirrors(path):
-        planned = _check(item, known, None, True)
-        tree = json.loads(planned.files.raw)
-        titles = {s.get("id"): s.get("title") for s in tree.get("series", []) if isinstance(s, dict)}
-        entry = item.entry
-        held = planned.held.values()
-        preview.sources.append(
-            SourceInBundle(
-                source_id=planned.source_id,
-                title=tree.get("title") or planned.source_id,
-                series=[titles.get(s) or s for s in planned.series],
-                files=entry.files if entry else len(held),
-                bytes=entry.bytes if entry else sum(h.size for h in held),
-                known=planned.source_id in known,
-                fingerprint=key_fingerprint(planned.key) if planned.key else None,
-            )
-        )
-    return preview
 
 
 class BundleImportDialog(QDialog):
