@@ -12,8 +12,8 @@ from player.library.db import Library
 
 # Shared, not copied: the rows must read lectures as `queries` does, and count the same
 # files (the chosen rendition) as the stored sizes do.
-from player.library.queries import _LECTURE_COLUMNS, Lecture, _lecture
-from player.library.sizes import _COUNTED
+from player.library.queries import LECTURE_COLUMNS, Lecture, lecture_from_row
+from player.library.sizes import COUNTED_MEDIA
 
 PRESENT = "present"  # every file it counts is on this computer
 QUEUED = "queued"  # waiting in the sync queue (some bytes may already be fetched)
@@ -71,13 +71,13 @@ class LectureState:
         return max(0.0, min(1.0, self.position / duration))
 
 
-_COLUMNS = ", ".join(f"l.{c.strip()}" for c in _LECTURE_COLUMNS.split(","))
+_COLUMNS = ", ".join(f"l.{c.strip()}" for c in LECTURE_COLUMNS.split(","))
 
 # The pending files come back as one "sha256:size:state" list per lecture; hashes and
 # states never contain ':' or ' '.
 _ROWS = f"""SELECT {_COLUMNS}, l.size, l.present_size,
         (SELECT group_concat(m.sha256 || ':' || m.size || ':' || m.state, ' ') FROM media m
-         WHERE m.lecture_pk = l.pk AND m.state != 'present' AND {_COUNTED}),
+         WHERE m.lecture_pk = l.pk AND m.state != 'present' AND {COUNTED_MEDIA}),
         coalesce(p.position, 0), p.duration, coalesce(p.watched, 0)
     FROM lectures l
     LEFT JOIN progress p ON p.profile_id = ? AND p.source_id = l.source_id AND p.lecture_id = l.id
@@ -98,11 +98,11 @@ def list_lecture_states(
     lib: Library, series_pk: int, profile_id: int, *, offset: int = 0, limit: int = -1
 ) -> list[LectureState]:
     """The series' lectures in order, with their files and `profile_id`'s progress."""
-    n = len(_LECTURE_COLUMNS.split(","))
+    n = len(LECTURE_COLUMNS.split(","))
     rows = lib.db.execute(_ROWS, [profile_id, series_pk, limit, offset]).fetchall()
     return [
         LectureState(
-            lecture=_lecture(r[:n]),
+            lecture=lecture_from_row(r[:n]),
             size=r[n],
             present_size=r[n + 1],
             pending=_pending(r[n + 2]),

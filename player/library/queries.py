@@ -114,13 +114,13 @@ def find_series(lib: Library, series_id: str, source_id: str | None = None) -> l
     return [_series(r) for r in rows]
 
 
-_LECTURE_COLUMNS = (
+LECTURE_COLUMNS = (
     "pk, source_id, id, series_pk, position, title, speakers, duration, published, description, chapters, "
     "withdrawn"
 )
 
 
-def _lecture(r: tuple) -> Lecture:
+def lecture_from_row(r: tuple) -> Lecture:
     return Lecture(
         pk=r[0],
         source_id=r[1],
@@ -139,15 +139,15 @@ def _lecture(r: tuple) -> Lecture:
 
 def list_lectures(lib: Library, series_pk: int, *, offset: int = 0, limit: int = -1) -> list[Lecture]:
     rows = lib.db.execute(
-        f"SELECT {_LECTURE_COLUMNS} FROM lectures WHERE series_pk = ? ORDER BY position LIMIT ? OFFSET ?",
+        f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE series_pk = ? ORDER BY position LIMIT ? OFFSET ?",
         [series_pk, limit, offset],
     ).fetchall()
-    return [_lecture(r) for r in rows]
+    return [lecture_from_row(r) for r in rows]
 
 
 def get_lecture(lib: Library, pk: int) -> Lecture | None:
-    row = lib.db.execute(f"SELECT {_LECTURE_COLUMNS} FROM lectures WHERE pk = ?", [pk]).fetchone()
-    return _lecture(row) if row else None
+    row = lib.db.execute(f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE pk = ?", [pk]).fetchone()
+    return lecture_from_row(row) if row else None
 
 
 def lecture_media(lib: Library, lecture_pk: int) -> list[MediaFile]:

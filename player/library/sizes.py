@@ -11,14 +11,14 @@ from collections.abc import Iterable, Mapping
 
 from player.library.db import Library
 
-_COUNTED = """(m.role != 'video' OR CASE
+COUNTED_MEDIA = """(m.role != 'video' OR CASE
     WHEN EXISTS (SELECT 1 FROM media w WHERE w.lecture_pk = m.lecture_pk AND w.role = 'video' AND w.wanted = 1)
     THEN m.wanted = 1 ELSE m.position = 0 END)"""
 
 _RECOMPUTE = f"""UPDATE lectures SET
-    size = (SELECT coalesce(sum(m.size), 0) FROM media m WHERE m.lecture_pk = lectures.pk AND {_COUNTED}),
+    size = (SELECT coalesce(sum(m.size), 0) FROM media m WHERE m.lecture_pk = lectures.pk AND {COUNTED_MEDIA}),
     present_size = (SELECT coalesce(sum(m.size), 0) FROM media m
-                    WHERE m.lecture_pk = lectures.pk AND m.state = 'present' AND {_COUNTED})
+                    WHERE m.lecture_pk = lectures.pk AND m.state = 'present' AND {COUNTED_MEDIA})
     WHERE pk = ?"""
 
 
