@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtMultimedia import QMediaDevices
 
 from player.resources import resource_path
 from player.selftest import REINSTALL, CheckFailed
@@ -117,4 +118,8 @@ def _play(player, video: Path) -> str:
             f"Playback stalled at {player.position():.1f} s of the sample. "
             "The machine may be too busy; close other programs and run the self-test again."
         )
-    return f"{player.position():.1f} s of a sample lecture ({video.suffix[1:]})"
+    detail = f"{player.position():.1f} s of a sample lecture ({video.suffix[1:]})"
+    if QMediaDevices.defaultAudioOutput().isNull():
+        # Not a failure (a server room has no speakers), but worth knowing in a classroom.
+        detail += "; no audio device found, so there will be no sound"
+    return detail
