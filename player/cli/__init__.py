@@ -17,10 +17,16 @@ from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from player.cli import catalog_cmd, library_cmds, progress_cmds, sync_cmds, sync_run
-    from player.cli import bundle_cmds
-    from player.cli import doctor_cmds
-    from player.cli import share_cmds
+    from player.cli import (
+        bundle_cmds,
+        catalog_cmd,
+        doctor_cmds,
+        library_cmds,
+        progress_cmds,
+        share_cmds,
+        sync_cmds,
+        sync_run,
+    )
 
     parser = argparse.ArgumentParser(
         prog="lecture-player",
