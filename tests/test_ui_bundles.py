@@ -157,3 +157,44 @@ def test_cancel_keeps_the_copied_files_and_importing_again_finishes(qtbot, tmp_p
         assert page.state_title.text().startswith("Imported")
     states = media_states(fresh)
     assert all(states[href] == "present" for href in files)
+
+
+def test_opened_with_a_bundle_the_app_offers_to_import_it(qtbot, tmp_path, keypair):
+    """What the file manager does: `lecture-player PATH` with a bundle's bundle.json, or its
+    catalog.json (a bundle's folder is imported, whichever of its files was opened)."""
+    from player.ui.app import Launcher
+
+    bundle, _ = exported_to_drive(tmp_path, keypair)
+    for opened in (bundle / "bundle.json", bundle / "catalog.json"):
+        fresh = make_library(tmp_path / f"fresh-{opened.stem}", 0)
+        launcher = Launcher(fresh, install_sample=False, open_path=opened)
+        qtbot.addWidget(launcher.window)
+        try:
+            launcher.start()
+            window = launcher.window
+            qtbot.waitUntil(lambda w=window: w.pages.currentWidget() is w._get_page)
+            dialog = window.get_page.import_dialog
+            assert dialog is not None and dialog.isVisible()
+            qtbot.waitUntil(lambda d=dialog: d.bundles.currentData() == str(bundle))
+            dialog.reject()
+        finally:
+            launcher.shutdown()
+
+
+def test_opened_with_a_catalog_the_app_offers_to_add_its_folder_as_a_source(qtbot, tmp_path, keypair):
+    from player.ui.app import Launcher
+
+    _, mirror, _, _ = physics_library(tmp_path, keypair)
+    fresh = make_library(tmp_path / "fresh", 0)
+    launcher = Launcher(fresh, install_sample=False, open_path=mirror / "catalog.json")
+    qtbot.addWidget(launcher.window)
+    try:
+        launcher.start()
+        window = launcher.window
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window._get_page)
+        dialog = window.get_page.add_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert dialog.location.text() == str(mirror)
+        dialog.reject()
+    finally:
+        launcher.shutdown()

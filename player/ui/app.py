@@ -124,9 +124,12 @@ class Launcher(QObject):
 
     finished = Signal(int)  # the exit code the application should end with
 
-    def __init__(self, library_dir: Path, *, install_sample: bool = True) -> None:
+    def __init__(
+        self, library_dir: Path, *, install_sample: bool = True, open_path: Path | None = None
+    ) -> None:
         super().__init__()
         self._install_sample = install_sample
+        self._open_path = open_path
         self.executor = LibraryExecutor(library_dir, self)
         self.window = MainWindow(self.executor, library_dir)
         self.error_box: QDialog | None = None  # an OpenErrorBox, or a RebuildDialog
@@ -134,6 +137,8 @@ class Launcher(QObject):
 
     def start(self) -> None:
         self.window.show()
+        if self._open_path is not None:
+            self.window.open_path(self._open_path)
         self.executor.open(install_sample=self._install_sample)
 
     def shutdown(self) -> None:
@@ -260,7 +265,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if chosen is None:
         return EXIT_INCOMPLETE
     preferences.library_origin = origin if chosen == folder else LibraryOrigin.FALLBACK
-    launcher = Launcher(chosen)
+    launcher = Launcher(chosen, open_path=getattr(args, "open_path", None))
     launcher.finished.connect(app.exit)
     launcher.start()
     try:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.bundle.layout import BUNDLE_NAME
 from player.errors import PlayerError
 from player.library import queries
 from player.library.db import Library
@@ -509,6 +510,15 @@ class GetLecturesPage(QWidget):
         self._show_outcome(self.tr("Source added"), self.tr("%1 is in the library.").replace("%1", source_id))
         self._announce()
         self.refresh()
+
+    def open_path(self, path: Path) -> None:
+        """What the file manager opened the app with: a bundle is imported, a catalog
+        (or its folder) is added as a source, each through its usual dialog."""
+        folder = path if path.is_dir() else path.parent
+        if (folder / BUNDLE_NAME).is_file():
+            self.open_import_dialog().choose(str(folder))
+        else:
+            self.open_add_dialog(str(folder))
 
     # -- importing a bundle -------------------------------------------------------------
 

@@ -173,6 +173,14 @@ class MainWindow(QMainWindow):
         }
         return built[name]
 
+    def open_path(self, path: Path) -> None:
+        """Act on a catalog or bundle the app was opened with, once the library is open."""
+        if not self.executor.is_open:
+            self.executor.opened.connect(lambda: self.open_path(path), Qt.ConnectionType.SingleShotConnection)
+            return
+        self.show_page(self.get_page)
+        self.get_page.open_path(path)
+
     def show_series(self, series_pk: int) -> None:
         self.show_page(self.library_page)
         self.library_page.show_series(series_pk)
