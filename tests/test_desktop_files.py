@@ -95,3 +95,12 @@ def test_desktop_file_validates():
 
 def test_metainfo_validates():
     _validate("appstreamcli", "validate", "--no-net", str(METAINFO))
+
+
+def test_the_application_object_is_named_by_the_same_id():
+    from player.ui.app import ORGANIZATION_DOMAIN
+    from player.ui.preferences import APPLICATION, ORGANIZATION
+
+    reversed_domain = ".".join(reversed(ORGANIZATION_DOMAIN.split(".")))
+    assert f"{reversed_domain}.{APPLICATION}" == APP_ID
+    assert ORGANIZATION == ORGANIZATION_DOMAIN

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 APP_ID = "org.lectureplayer.LecturePlayer"  # desktop file, Wayland app id, Windows taskbar group
 APP_NAME = "Lecture Player"
+ORGANIZATION_DOMAIN = "lectureplayer.org"  # reversed, the start of APP_ID
 TRANSLATIONS_PREFIX = "lecture-player"
 
 
@@ -74,8 +75,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QCoreApplication.setOrganizationName(APP_NAME)
-    QCoreApplication.setApplicationName(APP_NAME)
+    # The organisation's domain and the application name spell the reverse-DNS id, as in
+    # the desktop file, the AppStream metainfo and the icon names.
+    QCoreApplication.setOrganizationName(ORGANIZATION_DOMAIN)
+    QCoreApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    QCoreApplication.setApplicationName(APP_ID.rsplit(".", 1)[1])
     QGuiApplication.setDesktopFileName(APP_ID)
     if os.name == "nt":  # pragma: no cover - Windows only
         import ctypes

@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-ORGANIZATION = "Lecture Player"
-APPLICATION = "Lecture Player"
+ORGANIZATION = "lectureplayer.org"  # as the application object names it (player.ui.app)
+APPLICATION = "LecturePlayer"
 # A folder for the preferences file instead of the user's config folder (tests, portable setups).
 ENV_CONFIG = "LECTURE_PLAYER_CONFIG_DIR"
 ENV_LANG = "LECTURE_PLAYER_LANG"  # the interface language, before the preference
