@@ -9,6 +9,8 @@ nginx serves the library's own store (the same inodes), so both servers read the
 bytes from the page cache, warmed before timing. The client is the same for both: 30
 `curl -s -f -o /dev/null` processes started together, each fetching a distinct file; a
 run is timed from the first start to the last exit. Runs alternate between the servers.
+To explain a gap, each run also records the CPU time of the server (nginx: its worker) and
+of the curls, and the connections dropped because a listen queue was full.
 """
 
 from __future__ import annotations
