@@ -13,9 +13,36 @@
     </message>
 </context>
 <context>
+    <name>BundleImportDialog</name>
+    <message numerus="yes">
+        <location filename="../../player/ui/bundle_import.py" line="+174"/>
+        <source>%n source(s), </source>
+        <translation>
+            <numerusform>%n source, </numerusform>
+            <numerusform>%n sources, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n file(s), %1:</source>
+        <translation>
+            <numerusform>%n file, %1:</numerusform>
+            <numerusform>%n files, %1:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n file, %1</numerusform>
+            <numerusform>%n files, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GetLecturesPage</name>
     <message numerus="yes">
-        <location filename="../../player/ui/get_lectures.py" line="+328"/>
+        <location filename="../../player/ui/get_lectures.py" line="+355"/>
         <source>Keeping %n series: %1, of which %2 is on this computer.</source>
         <translation>
             <numerusform>Keeping %n series: %1, of which %2 is on this computer.</numerusform>
@@ -24,7 +51,7 @@
     </message>
     <message numerus="yes">
         <location line="+84"/>
-        <location line="+213"/>
+        <location line="+315"/>
         <source>%n file(s), %1 to fetch.</source>
         <translation>
             <numerusform>%n file, %1 to fetch.</numerusform>
@@ -40,7 +67,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-230"/>
+        <location line="+231"/>
         <source>%n failed</source>
         <translation>
             <numerusform>%n failed</numerusform>
@@ -48,7 +76,55 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="-255"/>
+        <source>%n file(s), %1 to copy.</source>
+        <translation>
+            <numerusform>%n file, %1 to copy.</numerusform>
+            <numerusform>%n files, %1 to copy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Imported %n file(s)</source>
+        <translation>
+            <numerusform>Imported %n file</numerusform>
+            <numerusform>Imported %n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n series kept on this computer; </source>
+        <translation>
+            <numerusform>%n series kept on this computer; </numerusform>
+            <numerusform>%n series kept on this computer; </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n file(s) were already here.</source>
+        <translation>
+            <numerusform>%n file was already here.</numerusform>
+            <numerusform>%n files were already here.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Imported %n file(s), </source>
+        <translation>
+            <numerusform>Imported %n file, </numerusform>
+            <numerusform>Imported %n files, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n file(s) that bundle.json lists are not on the drive; the export may have been cut short: export it again, then import again.</source>
+        <translation>
+            <numerusform>%n file that bundle.json lists is not on the drive; the export may have been cut short: export it again, then import again.</numerusform>
+            <numerusform>%n files that bundle.json lists are not on the drive; the export may have been cut short: export it again, then import again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+229"/>
         <source>Finished with %n file(s) fetched</source>
         <translation>
             <numerusform>Finished with %n file fetched</numerusform>
@@ -92,7 +168,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../player/ui/main_window.py" line="+267"/>
+        <location filename="../../player/ui/main_window.py" line="+275"/>
         <source>%n series</source>
         <translation>
             <numerusform>%n series</numerusform>
@@ -143,6 +219,17 @@
         <translation>
             <numerusform>Wrote the progress of %n lecture to %1.</numerusform>
             <numerusform>Wrote the progress of %n lectures to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SharePanel</name>
+    <message numerus="yes">
+        <location filename="../../player/ui/share_panel.py" line="+377"/>
+        <source>%n shared library(s) found. Choose a source and press Add.</source>
+        <translation>
+            <numerusform>%n shared library found. Choose a source and press Add.</numerusform>
+            <numerusform>%n shared libraries found. Choose a source and press Add.</numerusform>
         </translation>
     </message>
 </context>

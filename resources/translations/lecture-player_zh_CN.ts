@@ -101,6 +101,116 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
 </context>
 <context>
+    <name>BundleImportDialog</name>
+    <message>
+        <location filename="../../player/ui/bundle_import.py" line="+49"/>
+        <source>Import from drive</source>
+        <translation>从驱动器导入</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Looking at the drives…</source>
+        <translation>正在查看驱动器…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Bundles on the drives:</source>
+        <translation>驱动器上的离线包：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Looking for bundles on the drives…</source>
+        <translation>正在驱动器上查找离线包…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+114"/>
+        <source>No bundle found on the drives</source>
+        <translation>驱动器上没有找到离线包</translation>
+    </message>
+    <message>
+        <location line="-110"/>
+        <source>No drive with a bundle.json was found under /media, /run/media or /mnt. Plug the drive in and open it once in the file manager so it is mounted, or choose the folder.</source>
+        <translation>在 /media、/run/media 或 /mnt 下没有找到含 bundle.json 的驱动器。请插入驱动器，并在文件管理器中打开一次以挂载它，或者直接选择文件夹。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Choose the folder that holds bundle.json</source>
+        <translation>选择包含 bundle.json 的文件夹</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reading the bundle and checking its signatures…</source>
+        <translation>正在读取离线包并检查签名…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n source(s), </source>
+        <translation>
+            <numerusform>%n 个来源，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n file(s), %1:</source>
+        <translation>
+            <numerusform>%n 个文件，%1：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“%1” (%2): %3</source>
+        <translation>“%1”（%2）：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n 个文件，%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signature checked against the pinned key %1.</source>
+        <translation>已用固定的密钥 %1 核对签名。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The library follows this source without a key: not checked.</source>
+        <translation>资料库关注此来源时未设密钥：未核对签名。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New to this library. Signed by the key the bundle carries, fingerprint %1.</source>
+        <translation>资料库中尚无此来源。由离线包附带的密钥签名，指纹为 %1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>New to this library, and the bundle carries no key: it cannot be checked.</source>
+        <translation>资料库中尚无此来源，且离线包未附带密钥：无法核对。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Compare the fingerprints with the ones the publisher gives: every later catalog must be signed by the same key.</source>
+        <translation>请将指纹与发布者提供的指纹比对：以后的每个目录都必须由同一密钥签名。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Trust the key shown for %1</source>
+        <translation>信任 %1 的上述密钥</translation>
+    </message>
+</context>
+<context>
     <name>ControlBar</name>
     <message>
         <location filename="../../player/ui/player_widgets.py" line="+258"/>
@@ -206,7 +316,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>GetLecturesPage</name>
     <message>
-        <location filename="../../player/ui/get_lectures.py" line="+133"/>
+        <location filename="../../player/ui/get_lectures.py" line="+144"/>
         <source>Get lectures</source>
         <translation>获取讲座</translation>
     </message>
@@ -242,11 +352,16 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
     <message>
         <location line="+1"/>
+        <source>Import from drive…</source>
+        <translation>从驱动器导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Refresh catalogs</source>
         <translation>刷新目录</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Series to keep on this computer</source>
         <translation>要保存在本机的系列</translation>
     </message>
@@ -331,7 +446,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>磁盘保留空间：</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>No sources yet</source>
         <translation>还没有来源</translation>
     </message>
@@ -384,14 +499,14 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
     <message numerus="yes">
         <location line="+8"/>
-        <location line="+213"/>
+        <location line="+315"/>
         <source>%n file(s), %1 to fetch.</source>
         <translation>
             <numerusform>%n 个文件，需下载 %1。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-208"/>
+        <location line="-310"/>
         <source>%1 was fetched before and resumes.</source>
         <translation>之前已下载 %1，将继续下载。</translation>
     </message>
@@ -412,18 +527,18 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
     <message>
         <location line="+2"/>
-        <location line="+252"/>
+        <location line="+354"/>
         <source>Everything kept is already on this computer</source>
         <translation>要保存的内容都已在本机</translation>
     </message>
     <message>
-        <location line="-250"/>
-        <location line="+261"/>
+        <location line="-352"/>
+        <location line="+363"/>
         <source>Not enough free space</source>
         <translation>可用空间不足</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-362"/>
         <source>Ready to sync</source>
         <translation>可以同步</translation>
     </message>
@@ -464,7 +579,75 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>%1 已加入资料库。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+32"/>
+        <location line="+10"/>
+        <source>Importing from the drive…</source>
+        <translation>正在从驱动器导入…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-3"/>
+        <source>%n file(s), %1 to copy.</source>
+        <translation>
+            <numerusform>%n 个文件，需复制 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Import stopped</source>
+        <translation>导入已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The files already copied are kept; import the bundle again to continue.</source>
+        <translation>已复制的文件会保留；再次导入该离线包即可继续。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Imported %n file(s)</source>
+        <translation>
+            <numerusform>已导入 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n series kept on this computer; </source>
+        <translation>
+            <numerusform>本机离线保存 %n 个系列；</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n file(s) were already here.</source>
+        <translation>
+            <numerusform>%n 个文件本机已有。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Imported %n file(s), </source>
+        <translation>
+            <numerusform>已导入 %n 个文件，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n file(s) that bundle.json lists are not on the drive; the export may have been cut short: export it again, then import again.</source>
+        <translation>
+            <numerusform>bundle.json 列出的 %n 个文件不在驱动器上；导出可能被中断了：请重新导出，然后再导入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The import stopped</source>
+        <translation>导入已停止</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The import stopped because of an unexpected error</source>
+        <translation>导入因意外错误而停止</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <location line="+107"/>
         <source>Refreshing the catalogs…</source>
         <translation>正在刷新目录…</translation>
@@ -496,7 +679,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
     <message>
         <location line="+30"/>
-        <location line="+29"/>
+        <location line="+33"/>
         <location line="+17"/>
         <location line="+1"/>
         <location line="+1"/>
@@ -504,7 +687,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-45"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
@@ -514,12 +697,18 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>正在下载的文件会停止，已下载的部分会保留。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <location line="+3"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
+        <source>The files already copied are kept.</source>
+        <translation>已复制的文件会保留。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+25"/>
         <source>The parts already downloaded are kept.</source>
         <translation>已下载的部分会保留。</translation>
@@ -582,7 +771,8 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-230"/>
+        <location line="+231"/>
         <source>%n failed</source>
         <translation>
             <numerusform>%n 个失败</numerusform>
@@ -606,7 +796,17 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>发生意外错误，同步已中止</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
+        <source>Stop the import?</source>
+        <translation>停止导入？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A bundle is being imported. Stop it and quit? The files already copied are kept.</source>
+        <translation>正在导入离线包。要停止并退出吗？已复制的文件会保留。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Stop the sync?</source>
         <translation>停止同步吗？</translation>
     </message>
@@ -901,12 +1101,12 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
     </message>
     <message>
         <location line="+2"/>
-        <location line="+224"/>
+        <location line="+232"/>
         <source>The library could not be opened</source>
         <translation>无法打开资料库</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-203"/>
         <source>The library folder</source>
         <translation>资料库文件夹</translation>
     </message>
@@ -941,7 +1141,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <translation>观看者：</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+109"/>
         <source>Reading the library…</source>
         <translation>正在读取资料库…</translation>
     </message>
@@ -966,7 +1166,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>MissingLibraryBox</name>
     <message>
-        <location filename="../../player/ui/app.py" line="+183"/>
+        <location filename="../../player/ui/app.py" line="+219"/>
         <source>Lecture Player</source>
         <translation>讲座播放器</translation>
     </message>
@@ -989,6 +1189,14 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <location line="+2"/>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>NearbyModel</name>
+    <message>
+        <location filename="../../player/ui/share_panel.py" line="+163"/>
+        <source>%1 on %2 — %3</source>
+        <translation>%2 上的 %1 — %3</translation>
     </message>
 </context>
 <context>
@@ -1015,7 +1223,7 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
 <context>
     <name>OpenErrorBox</name>
     <message>
-        <location filename="../../player/ui/app.py" line="-98"/>
+        <location filename="../../player/ui/app.py" line="-130"/>
         <source>Lecture Player</source>
         <translation>讲座播放器</translation>
     </message>
@@ -1271,6 +1479,48 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <location filename="../../player/ui/presenter.py" line="-106"/>
         <source>Lecture Player — projector</source>
         <translation>讲座播放器 —— 投影</translation>
+    </message>
+</context>
+<context>
+    <name>RebuildDialog</name>
+    <message>
+        <location filename="../../player/ui/rebuild.py" line="+57"/>
+        <source>Lecture Player</source>
+        <translation>讲座播放器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The library database is damaged.</source>
+        <translation>资料库数据库已损坏。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What is wrong: %1.
+
+Lecture Player can rebuild it from the catalogs and lectures kept in the library folder, then bring back kept series, profiles, progress and bookmarks from the latest backup. The damaged file is kept beside it, renamed; nothing is deleted.</source>
+        <translation>问题：%1。
+
+讲座播放器可以根据资料库文件夹中保存的目录和讲座重建它，再从最新的备份中恢复离线保存的系列、用户、进度和书签。损坏的文件会改名后留在原处；不会删除任何内容。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Rebuild</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Rebuilding the library… This reads every catalog and stored file.</source>
+        <translation>正在重建资料库…这需要读取每个目录和已存文件。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Try again</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1928,127 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <location line="+2"/>
         <source>LECTURE_PLAYER_LANG is set, and comes before this setting.</source>
         <translation>已设置 LECTURE_PLAYER_LANG，它优先于此设置。</translation>
+    </message>
+</context>
+<context>
+    <name>SharePanel</name>
+    <message>
+        <location filename="../../player/ui/share_panel.py" line="+24"/>
+        <source>Local network</source>
+        <translation>局域网</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Share this library on the local network (read-only)</source>
+        <translation>在局域网上共享此资料库（只读）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+125"/>
+        <source>Not shared. Other computers cannot reach this library.</source>
+        <translation>未共享。其他计算机无法访问此资料库。</translation>
+    </message>
+    <message>
+        <location line="-114"/>
+        <source>Looking for libraries shared on this network…</source>
+        <translation>正在查找此网络上共享的资料库…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>http://IP:PORT/&lt;source-id&gt;/</source>
+        <translation>http://IP:端口/&lt;来源ID&gt;/</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add address</source>
+        <translation>添加地址</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>On this network</source>
+        <translation>此网络上</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Or type a share&apos;s address:</source>
+        <translation>或输入共享地址：</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Starting the share…</source>
+        <translation>正在开启共享…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Shared on this network. Others add a source with one of these addresses:</source>
+        <translation>已在此网络上共享。其他人可用以下任一地址添加来源：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It is not announced, so others must type the address: %1</source>
+        <translation>未进行广播，其他人需要手动输入地址：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The library could not be shared: %1</source>
+        <translation>无法共享资料库：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping the share…</source>
+        <translation>正在停止共享…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The share stopped with an error: %1</source>
+        <translation>共享因错误而停止：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+44"/>
+        <source>%n shared library(s) found. Choose a source and press Add.</source>
+        <translation>
+            <numerusform>找到 %n 个共享的资料库。请选择一个来源，然后点“添加”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No shared library answered. Switch on sharing on the other computer, or type its address below.</source>
+        <translation>没有共享的资料库响应。请在另一台计算机上开启共享，或在下方输入其地址。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Shares cannot be found automatically here: multicast does not get through on this network. Type the address the other computer shows below.</source>
+        <translation>这里无法自动发现共享：此网络不通过组播。请在下方输入另一台计算机显示的地址。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Looking for shares failed: %1</source>
+        <translation>查找共享失败：%1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Asking %1 what it shares…</source>
+        <translation>正在询问 %1 共享了什么…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add a shared source</source>
+        <translation>添加共享的来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sources shared there:</source>
+        <translation>那里共享的来源：</translation>
     </message>
 </context>
 <context>
