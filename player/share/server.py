@@ -340,6 +340,9 @@ def _parse_date(value: str | None) -> int | None:
 class ShareServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A classroom connects at once; Python's default backlog of 5 drops the rest, and
+    # their clients wait a second before trying again.
+    request_queue_size = 128
 
     def __init__(
         self,
