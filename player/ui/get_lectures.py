@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -125,8 +126,8 @@ class GetLecturesPage(QWidget):
         right_layout.addWidget(self._settings_box())
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 3)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_title)
@@ -206,9 +207,10 @@ class GetLecturesPage(QWidget):
         self.plan_label.setWordWrap(True)
         self.plan_model = PlanModel(self)
         self.plan_view = table_view(self.plan_model, PlanModel.TITLE)
-        for column in range(PlanModel.NEW, PlanModel.FETCH):
-            self.plan_view.setColumnWidth(column, 70)
-        self.plan_view.setColumnWidth(PlanModel.FETCH, 80)
+        # A plan is a few rows: its numbers can be measured, leaving the rest to the titles.
+        header = self.plan_view.horizontalHeader()
+        for column in range(PlanModel.NEW, PlanModel.FETCH + 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         rows = self.plan_view.verticalHeader().defaultSectionSize()
         self.plan_view.setMaximumHeight(rows * 5)  # most plans are a few series; it scrolls
         layout = QVBoxLayout(box)
