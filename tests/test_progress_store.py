@@ -198,3 +198,24 @@ def test_next_up_is_the_first_unwatched_lecture_after_the_last_watched(library, 
     assert next_up(library, profile) == [pks["waves"]]
     watched("stars", "2026-11-03T10:00:00Z")  # the astronomy series has nothing after it
     assert next_up(library, profile) == [pks["waves"]]
+
+
+def test_a_lecture_not_opened_before_takes_its_series_speed_and_subtitles(tmp_path):
+    from player.library import queries
+    from player.library.db import open_library
+    from player.library.progress_store import default_profile_id, save_progress
+    from player.ui.playback import load_lecture
+
+    with open_library(tmp_path / "lib") as lib:  # with the built-in sample
+        series = queries.list_series(lib)[0]
+        first, second = queries.list_lectures(lib, series.pk)[:2]
+        profile = default_profile_id(lib)
+        assert load_lecture(lib, second.pk).speed is None
+        save_progress(
+            lib, ProgressUpdate(profile, first.source_id, first.id, 11.0, 12.0, 5.0, False, 1.5, "zh")
+        )
+        opened = load_lecture(lib, second.pk)
+        assert (opened.speed, opened.subtitle_lang) == (1.5, "zh")
+        # Another series keeps its own.
+        other = queries.list_lectures(lib, queries.list_series(lib)[1].pk)[0]
+        assert load_lecture(lib, other.pk).speed is None

@@ -60,6 +60,10 @@ def load_lecture(
             log.warning("Cannot read the %s subtitles of %s: %s", m.lang, lecture.id, exc)
     profile = profile_id if profile_id is not None else progress_store.default_profile_id(lib)
     saved = progress_store.get_progress(lib, profile, lecture.source_id, lecture.id)
+    if saved is not None and saved.speed is not None:
+        speed, subtitle_lang = saved.speed, saved.subtitle_lang
+    else:  # a lecture not opened before carries on with its series' choices
+        speed, subtitle_lang = progress_store.series_choices(lib, profile, lecture.series_pk)
     others = [other for other in queries.list_lectures(lib, lecture.series_pk) if not other.withdrawn]
     return OpenedLecture(
         lecture=lecture,
@@ -67,8 +71,8 @@ def load_lecture(
         subtitles=cues,
         profile_id=profile,
         resume=start if start is not None else (saved.position if saved else 0.0),
-        speed=saved.speed if saved else None,
-        subtitle_lang=saved.subtitle_lang if saved else None,
+        speed=speed,
+        subtitle_lang=subtitle_lang,
         siblings=[other.pk for other in others],
         sibling_titles={other.pk: other.title for other in others},
     )
