@@ -121,11 +121,18 @@ def test_run_gui_returns_1_when_the_library_is_in_use(qapp, tmp_path, monkeypatc
     saved_langs = list(textutil._preferred)
     translators_before = set(qapp.findChildren(QTranslator))
     QTimer.singleShot(0, close_the_dialog)
-    QTimer.singleShot(20_000, lambda: qapp.exit(99))  # a hung dialog fails the test instead of the run
+    # A hung dialog fails the test instead of the run. Stopped afterwards: an exit() called
+    # while no event loop runs makes every later loop return at once, and with it every
+    # later test's waiting.
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: qapp.exit(99))
+    guard.start(20_000)
     try:
         with open_library(root, install_sample=False):
             code = run_gui(argparse.Namespace(library=str(root), debug=False))
     finally:
+        guard.stop()
         for translator in set(qapp.findChildren(QTranslator)) - translators_before:
             qapp.removeTranslator(translator)
         textutil.set_preferred_languages(saved_langs)
