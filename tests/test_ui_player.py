@@ -135,3 +135,14 @@ def test_a_copy_of_a_good_file_still_plays(qtbot, player, tmp_path):
     player.failed.connect(failures.append)
     _playing(qtbot, player, copy)
     assert failures == []
+
+
+def test_sound_goes_out_only_where_a_device_can_play_it(qapp):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    player = Player()
+    assert player.has_sound == bool(QMediaDevices.audioOutputs())
+    # Volume and mute are kept either way, for when a device appears.
+    player.set_volume(0.3)
+    player.set_muted(True)
+    assert player.volume() == pytest.approx(0.3) and player.is_muted()

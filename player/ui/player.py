@@ -16,7 +16,9 @@ QAudioOutput). When the renderer deletes one of its objects in its own thread (o
 change, a seek, stop), Qt calls a virtual of that Python-made object (disconnectNotify)
 while holding a signal lock, and PySide needs the GIL to look for a Python override. If the GUI thread, holding the GIL, emits from or connects to
 the same object at that moment (set_volume right after set_speed, QMediaPlayer.stop()),
-each waits for the other. No Qt call here can release the GIL; keep such calls few.
+each waits for the other. No Qt call here can release the GIL; keep such calls few. A
+machine without an audio device gets no audio renderer at all (see `_attach_audio`), so
+it never meets this.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtMultimedia import (
     QAudioOutput,
+    QMediaDevices,
     QMediaFormat,
     QMediaMetaData,
     QMediaPlayer,
@@ -87,7 +90,12 @@ class Player(QObject):
         super().__init__(parent)
         self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
+        # Sound goes out only where there is a device to play it. Without one the audio
+        # renderer would work for nothing, and its thread is the one side of the hang
+        # described above: a machine without sound (a server, CI) never meets it.
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._attach_audio)
+        self._attach_audio()
         self._outputs: list[QVideoSink] = []
         if isinstance(video, QVideoWidget):
             self._sink = QVideoSink(self)
@@ -116,6 +124,15 @@ class Player(QObject):
         self._player.playbackStateChanged.connect(self._on_state)
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.errorOccurred.connect(self._on_error)
+
+    def _attach_audio(self) -> None:
+        if self._player.audioOutput() is None and QMediaDevices.audioOutputs():
+            self._player.setAudioOutput(self._audio)
+
+    @property
+    def has_sound(self) -> bool:
+        """Whether an audio device plays this player's sound (volume and mute apply either way)."""
+        return self._player.audioOutput() is not None
 
     # -- commands ---------------------------------------------------------------------
 
