@@ -42,4 +42,10 @@ def user_preferences(tmp_path_factory, monkeypatch):
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    if "player.ui.preferences" in sys.modules:
+        # Where this run's library came from is set by run_gui; a test that ran it must
+        # not decide what the next test's settings page says.
+        from player.ui import preferences
+
+        monkeypatch.setattr(preferences, "library_origin", preferences.LibraryOrigin.DEFAULT)
     return folder

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QEvent, Qt  # noqa: E402
 
 from player.library import progress_store, queries  # noqa: E402
 from player.library.db import open_library  # noqa: E402
@@ -205,12 +205,25 @@ def test_seek_bar_ticks_sit_at_the_chapter_starts(qtbot):
 
 
 def test_seek_bar_hover_names_the_time_and_chapter_and_a_click_seeks_there(qtbot):
-    from PySide6.QtCore import QPoint
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
 
     bar = _seekbar(qtbot)
     x = bar.x_for_seconds(5.0)
+    # The event a pointer moving over the bar brings. (Moving the real pointer with
+    # qtbot.mouseMove sends nothing when an earlier test left it at that very spot.)
+    point = QPointF(x, bar.height() // 2)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        point,
+        bar.mapToGlobal(point),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(bar.hovered, timeout=2000) as hovered:
-        qtbot.mouseMove(bar, QPoint(x, bar.height() // 2))
+        QApplication.sendEvent(bar, move)
     assert hovered.args[0] == pytest.approx(5.0, abs=0.1)
     assert bar.hover_text == "0:05 · The idea"
     x = bar.x_for_seconds(9.0)
