@@ -73,7 +73,6 @@ def test_a_bundle_on_a_drive_is_shown_checked_trusted_and_imported(qtbot, tmp_pa
         assert dialog.trust.isVisible() and not dialog.import_button.isEnabled()
         dialog.trust.click()
         assert dialog.import_button.isEnabled()
-        dialog.grab().save("/tmp/ui_bundle_dialog.png")
 
         events = []
         page.importer.event.connect(lambda name, info: events.append(name))

@@ -144,7 +144,6 @@ def test_cancel_keeps_the_partial_bytes_and_the_next_sync_resumes_them(qtbot, tm
         qtbot.waitUntil(lambda: page.overall_bar.value() > 0 and page.transfers.rowCount() == 2)
         qtbot.waitUntil(lambda: any(size > 16 * 1024 for size in part_files(root).values()))
         launcher.window.resize(1180, 720)
-        launcher.window.grab().save("/tmp/get_lectures_sync.png")
 
         with qtbot.waitSignal(page.run.finished, timeout=10000):
             page.cancel_button.click()

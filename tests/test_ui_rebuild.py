@@ -56,7 +56,6 @@ def test_rebuild_brings_back_the_series_and_the_progress_of_the_last_backup(qtbo
         assert "file is not a database" in dialog.detail.text()
         assert "nothing is deleted" in dialog.detail.text()
         assert dialog.rebuild_button.isEnabled() and dialog.quit_button.isEnabled()
-        dialog.grab().save("/tmp/ui_rebuild_dialog.png")
         window = launcher.window
         with qtbot.waitSignal(launcher.executor.opened, timeout=60000):
             dialog.rebuild_button.click()

@@ -81,7 +81,6 @@ def test_the_switch_shares_the_library_and_stops_it(qtbot, tmp_path, keypair):
         assert all(nearby.item(r).share.port != port for r in range(nearby.rowCount()))
         launcher.window.resize(1180, 900)
         QApplication.processEvents()  # the layout takes in the longer status before the picture
-        launcher.window.grab().save("/tmp/ui_share_on.png")
 
         with qtbot.waitSignal(panel.share_changed, timeout=30000) as changed:
             panel.share_switch.click()
