@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,9 +33,9 @@ from player import textutil
 from player.bundle.importer import BundleImport, import_bundle
 from player.bundle.preview import BundlePreview, preview_bundle
 from player.sync.drives import find_drive_bundles
-from player.ui.get_models import size_text
 from player.ui.sync_worker import BackgroundJobs
 from player.ui.tasks import LibraryExecutor, run_task, to_main
+from player.ui.widgets import busy_bar, size_text
 
 
 class BundleImportDialog(QDialog):
@@ -66,10 +65,7 @@ class BundleImportDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = busy_bar(hidden=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)

@@ -51,14 +51,13 @@ from player.ui.get_models import (
     SourcesModel,
     TransferDelegate,
     TransfersModel,
-    size_text,
 )
 from player.ui.models import format_duration
 from player.ui.session import Session
 from player.ui.share_panel import SharePanel
 from player.ui.sources_view import AddSourceDialog
 from player.ui.sync_worker import BackgroundJobs, SyncRun
-from player.ui.widgets import mute, table_view
+from player.ui.widgets import mute, size_text, table_view
 
 _BAR_STEPS = 1000
 

@@ -33,12 +33,9 @@ from player.library.sources import Source
 from player.sync.keeping import set_kept
 from player.sync.plan import SeriesPlan
 from player.ui.models import Index, ItemRole, PagedTableModel
+from player.ui.widgets import size_text
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def size_text(n: int) -> str:
-    return QLocale().formattedDataSize(n, 1)
 
 
 class _ListTable(QAbstractTableModel):

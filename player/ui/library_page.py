@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -50,7 +49,7 @@ from player.ui.models import (
     WatchedRole,
 )
 from player.ui.session import Session
-from player.ui.widgets import StatePage, mute, table_view
+from player.ui.widgets import StatePage, mute, size_text, table_view
 
 if TYPE_CHECKING:
     from player.sync.release import Released
@@ -372,19 +371,18 @@ class LecturePane(QWidget):
             self.stack.setCurrentWidget(self.placeholder)
             self._update_actions()
             return
-        locale = QLocale()
         self.title.setText(textutil.pick(series.title))
         parts = [
             self.tr("%n lecture(s)", "", series.lecture_count),
-            locale.formattedDataSize(series.total_size, 1),
+            size_text(series.total_size),
         ]
         if series.kept and series.present_size >= series.total_size:
             parts.append(self.tr("Kept offline"))
         elif series.kept:
             parts.append(
                 self.tr("Kept offline, %1 of %2 downloaded")
-                .replace("%1", locale.formattedDataSize(series.present_size, 1))
-                .replace("%2", locale.formattedDataSize(series.total_size, 1))
+                .replace("%1", size_text(series.present_size))
+                .replace("%2", size_text(series.total_size))
             )
         else:
             parts.append(self.tr("Online only"))
@@ -415,15 +413,14 @@ class LecturePane(QWidget):
         self.remove_action.setEnabled(can_write and removable)
         self.remove_action.setVisible(removable)
         if series is not None:
-            locale = QLocale()
             self.keep_action.setToolTip(
                 self.tr("Download %1 and keep this series on this computer").replace(
-                    "%1", locale.formattedDataSize(max(0, series.total_size - series.present_size), 1)
+                    "%1", size_text(max(0, series.total_size - series.present_size))
                 )
             )
             self.remove_action.setToolTip(
                 self.tr("Stop keeping this series and delete its %1 of files from this computer").replace(
-                    "%1", locale.formattedDataSize(series.present_size, 1)
+                    "%1", size_text(series.present_size)
                 )
             )
         # A tool button stays when its action hides (only tool bars follow the action).
@@ -475,7 +472,7 @@ class LecturePane(QWidget):
         series = self.series
         if series is None or self.session is None:
             return
-        size = QLocale().formattedDataSize(max(0, series.total_size - series.present_size), 1)
+        size = size_text(max(0, series.total_size - series.present_size))
         self._confirm(
             self.tr("Keep offline"),
             self.tr("Keep “%1” on this computer? About %2 will be downloaded.")
@@ -520,7 +517,7 @@ class LecturePane(QWidget):
                 "Files that other kept series use stay, and so does your progress."
             )
             .replace("%1", textutil.pick(series.title))
-            .replace("%2", QLocale().formattedDataSize(size, 1)),
+            .replace("%2", size_text(size)),
             self.tr("Remove"),
             partial(self._remove, series),
         )
@@ -532,7 +529,7 @@ class LecturePane(QWidget):
         def done(released: Released) -> None:
             self.show_message(
                 self.tr("Removed from this computer; %1 freed.").replace(
-                    "%1", QLocale().formattedDataSize(released.bytes_freed, 1)
+                    "%1", size_text(released.bytes_freed)
                 )
             )
             self.removed.emit(released)

@@ -28,6 +28,7 @@ from player.library.db import Library
 from player.ui.tasks import LibraryExecutor
 from player.ui.thumbs import LECTURE as LECTURE_PICTURE
 from player.ui.thumbs import Thumbnails
+from player.ui.widgets import size_text
 
 PAGE_SIZE = 100
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
@@ -241,7 +242,7 @@ class SeriesModel(PagedTableModel):
         if column == self.LECTURES:
             return locale.toString(series.lecture_count)
         if column == self.SIZE:
-            return locale.formattedDataSize(series.total_size, 1)
+            return size_text(series.total_size)
         if not series.kept:
             return self.tr("Online only")
         if series.total_size and series.present_size < series.total_size:
@@ -253,11 +254,10 @@ class SeriesModel(PagedTableModel):
         if column == self.TITLE:
             return textutil.pick(series.description) or None
         if column == self.OFFLINE and series.kept:
-            locale = QLocale()
             return (
                 self.tr("%1 of %2 stored on this computer")
-                .replace("%1", locale.formattedDataSize(series.present_size, 1))
-                .replace("%2", locale.formattedDataSize(series.total_size, 1))
+                .replace("%1", size_text(series.present_size))
+                .replace("%2", size_text(series.total_size))
             )
         return None
 
@@ -465,7 +465,7 @@ class LectureModel(PagedTableModel):
     def _download_text(self, row: lecture_states.LectureState) -> str:
         locale = QLocale()
         state, fraction = self.download_state(row)
-        size = locale.formattedDataSize(row.size, 1)
+        size = size_text(row.size)
         if state == lecture_states.PRESENT:
             return self.tr("Downloaded")
         if state == DOWNLOADING:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from player.errors import LibraryError, LibraryInUse
 from player.library.paths import LibraryPaths
 from player.library.rebuild import RebuildResult, database_problem, rebuild_library
 from player.ui.tasks import run_task
+from player.ui.widgets import busy_bar
 
 
 def may_be_damaged(exc: BaseException) -> bool:
@@ -75,10 +75,7 @@ class RebuildDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = busy_bar(hidden=True)
         self.buttons = QDialogButtonBox()
         self.rebuild_button: QPushButton = self.buttons.addButton(
             self.tr("Rebuild"), QDialogButtonBox.ButtonRole.AcceptRole

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from player import textutil
 from player.library.db import Library
 from player.library.sources import SourcePreview, add_source, preview_source
 from player.ui.sync_worker import BackgroundJobs
+from player.ui.widgets import busy_bar
 
 
 class AddSourceDialog(QDialog):
@@ -54,10 +54,7 @@ class AddSourceDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = busy_bar(hidden=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton(self.tr("Add"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setDefault(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QLocale, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,20 @@ def table_view(model: QAbstractItemModel, stretch: int) -> QTableView:
     return view
 
 
+def busy_bar(*, hidden: bool = False) -> QProgressBar:
+    """A bar that moves without a percentage: work under way whose length is unknown."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setVisible(not hidden)
+    return bar
+
+
+def size_text(n: int) -> str:
+    """A byte count as people read it, in the UI's language ("1.4 GB", "1.4 GiB")."""
+    return QLocale().formattedDataSize(n, 1)
+
+
 def mute(label: QLabel) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
@@ -63,9 +77,7 @@ class StatePage(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             layout.addWidget(label)
         if busy:
-            bar = QProgressBar()
-            bar.setRange(0, 0)
-            bar.setTextVisible(False)
+            bar = busy_bar()
             bar.setFixedWidth(220)
             layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
