@@ -325,3 +325,57 @@ def test_serve_refuses_a_missing_library(tmp_path):
     assert proc.returncode == 2
     assert "There is no library" in err
     assert not (tmp_path / "nowhere").exists()
+
+
+def _exchange(port: int, data: bytes) -> bytes:
+    """Send raw bytes; everything the share answers, up to the moment it closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        answer = b""
+        while chunk := s.recv(65536):  # a share that never closes fails on the timeout
+            answer += chunk
+    return answer
+
+
+def _get(path: str, *headers: bytes) -> bytes:
+    return b"\r\n".join(
+        [f"GET {path} HTTP/1.1".encode(), b"Host: x", *headers, b"Connection: close", b"", b""]
+    )
+
+
+def test_malformed_requests_get_a_status_line_and_no_traceback(tmp_path, keypair):
+    lib_dir, _, files = make_shared_library(tmp_path, *keypair)
+    proc = _serve_process(lib_dir, "--json", "--no-announce")
+    try:
+        port = int(json.loads(proc.stdout.readline())["url"].rsplit(":", 1)[1].strip("/"))
+        digits = b"9" * 5000
+        cases = [
+            (b"\x00\xffnot http at all\r\n\r\n", 400),
+            (b"GET / HTTP/9.x\r\n\r\n", 400),
+            (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            (_get("/", b"X-Huge: " + b"a" * 70_000), 431),
+            (_get(GRAVITY, b"Range: bytes=" + digits + b"-"), 416),
+            (_get(GRAVITY, b"Range: bytes=99999999999999999999-99999999999999999999999"), 416),
+            (_get(GRAVITY, b"Range: bytes=1-" + digits), 206),  # past the end: clipped
+            (_get(GRAVITY, b"Range: bytes=-" + digits), 206),  # longer than the file: all of it
+            (_get(GRAVITY, "Range: bytes=\u00b2-".encode("latin-1")), 200),  # not a number: ignored
+            (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + digits + b"\r\n\r\n", 405),
+        ]
+        for request_bytes, want in cases:
+            answer = _exchange(port, request_bytes)
+            status_line = answer.split(b"\r\n", 1)[0]
+            assert status_line.startswith(f"HTTP/1.1 {want} ".encode()), (request_bytes[:60], answer[:200])
+            if want >= 400:
+                assert json.loads(answer.partition(b"\r\n\r\n")[2])["error"]
+        answer = _exchange(port, _get(GRAVITY))
+        assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(files["media/gravity.mp4"])
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Exception" not in err, err
+    logged = [json.loads(line) for line in out.splitlines()]
+    assert [e["status"] for e in logged if e["event"] == "request"] == [want for _, want in cases] + [200]

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from player import __version__ as PLAYER_VERSION
 from player.catalog.mirror import CATALOG_NAME, SIGNATURE_NAME
 from player.errors import BadInput
+from player.share.headers import byte_range, not_modified, number
 from player.share.mirror_view import MirrorView, ViewKeeper
 
 DEFAULT_PORT = 8765
@@ -43,6 +44,12 @@ _TYPES = {
     "webp": "image/webp",
 }
 _CHUNK = 1 << 20
+_PROTOCOL_ERRORS = {
+    HTTPStatus.BAD_REQUEST: "That is not a valid HTTP request.",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "That address is too long.",
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: "The request's headers are too large.",
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: "That HTTP version is not supported.",
+}
 
 
 class _BadPath(Exception):
@@ -81,11 +88,17 @@ class _Target:
 
 class ShareHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
+    # Not HTTP/0.9, whose answers have no status line: a request line that does not parse
+    # still gets one, with its 400.
+    default_request_version = "HTTP/1.0"
     server_version = f"lecture-player/{PLAYER_VERSION}"
     sys_version = ""
     timeout = 120  # an idle keep-alive connection frees its thread after this
 
     server: ShareServer
+    # Set only once the request line parses; a malformed or over-long one is answered
+    # (and logged) without it.
+    path = ""
 
     # Every other method answers 405, through __getattr__ below.
     def do_GET(self) -> None:
@@ -105,10 +118,10 @@ class ShareHandler(BaseHTTPRequestHandler):
 
     def _drain_body(self) -> None:
         # A request body we do not read would be taken for the next request.
-        length = self.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) <= _CHUNK:
-            self.rfile.read(int(length))
-        elif length or self.headers.get("Transfer-Encoding"):
+        length = number(self.headers.get("Content-Length", ""))
+        if length is not None and length <= _CHUNK:
+            self.rfile.read(length)
+        elif "Content-Length" in self.headers or self.headers.get("Transfer-Encoding"):
             self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
@@ -119,20 +132,45 @@ class ShareHandler(BaseHTTPRequestHandler):
             {
                 "event": "request",
                 "client": self.client_address[0],
-                "method": self.command,
+                "method": self.command or "-",
                 "path": self.path,
                 "status": int(code) if str(code).isdigit() else code,
             }
         )
 
-    def _error(self, status: HTTPStatus, message: str, *, extra: dict[str, str] | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The answer to a request that could not be parsed (the request line, its length,
+        the headers): the same JSON error as every other, and the connection closed."""
+        status = HTTPStatus(code)
+        self._error(status, _PROTOCOL_ERRORS.get(status, f"{status.phrase}."), close=True)
+        self._discard_input()
+
+    def _discard_input(self) -> None:
+        # The rest of a refused request may still be arriving; closing a socket with unread
+        # input sends a reset, which can destroy the answer before the client reads it.
+        # So the sending side is closed first and what is left is read and dropped, briefly.
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(2)
+            left = 1 << 20
+            while left > 0 and (data := self.connection.recv(min(65536, left))):
+                left -= len(data)
+
+    def _error(
+        self,
+        status: HTTPStatus,
+        message: str,
+        *,
+        extra: dict[str, str] | None = None,
+        close: bool = False,
+    ) -> None:
         body = json.dumps({"error": message}).encode() + b"\n"
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         for k, v in (extra or {}).items():
             self.send_header(k, v)
-        if status == HTTPStatus.BAD_REQUEST:
+        if close or status == HTTPStatus.BAD_REQUEST:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
@@ -205,14 +243,14 @@ class ShareHandler(BaseHTTPRequestHandler):
             mtime = int(st.st_mtime)
             etag = target.etag or f'"{st.st_mtime_ns:x}-{size:x}"'
             modified = email.utils.formatdate(mtime, usegmt=True)
-            if self._not_modified(etag, mtime):
+            if not_modified(self.headers, etag, mtime):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", modified)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            span = self._range(size, etag, mtime)
+            span = byte_range(self.headers, size, etag, mtime)
             if span == "unsatisfiable":
                 self._error(
                     HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
@@ -279,62 +317,9 @@ class ShareHandler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
             count -= len(chunk)
 
-    def _not_modified(self, etag: str, mtime: int) -> bool:
-        match = self.headers.get("If-None-Match")
-        if match is not None:
-            tags = [t.strip().removeprefix("W/") for t in match.split(",")]
-            return "*" in tags or etag in tags
-        since = _parse_date(self.headers.get("If-Modified-Since"))
-        return since is not None and mtime <= since
-
-    def _range(self, size: int, etag: str, mtime: int) -> tuple[int, int] | str | None:
-        """(start, end) inclusive, "unsatisfiable", or None for the whole file."""
-        header = self.headers.get("Range")
-        if not header:
-            return None
-        if_range = self.headers.get("If-Range")
-        if if_range is not None:
-            if_range = if_range.strip()
-            if if_range.startswith(('"', "W/")):
-                if if_range != etag:  # If-Range needs a strong match
-                    return None
-            elif _parse_date(if_range) != mtime:
-                return None
-        unit, _, spec = header.partition("=")
-        if unit.strip().lower() != "bytes" or "," in spec:
-            return None  # other units and several ranges: the whole file, as RFC 9110 allows
-        first, dash, last = spec.strip().partition("-")
-        first, last = first.strip(), last.strip()
-        if not dash or not (first.isdigit() or last.isdigit()) or (first and not first.isdigit()):
-            return None
-        if last and not last.isdigit():
-            return None
-        if not first:  # bytes=-N: the last N bytes
-            n = int(last)
-            if n == 0 or size == 0:
-                return "unsatisfiable"
-            return max(0, size - n), size - 1
-        start = int(first)
-        if start >= size:
-            return "unsatisfiable"
-        end = min(int(last), size - 1) if last else size - 1
-        if end < start:
-            return None
-        return start, end
-
 
 def _timeval(seconds: float) -> bytes:
     return struct.pack("ll", int(seconds), int((seconds % 1) * 1_000_000))
-
-
-def _parse_date(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return int(parsed.timestamp())
 
 
 class ShareServer(ThreadingHTTPServer):
