@@ -18,7 +18,8 @@ from pathlib import Path
 from player.bundle import fsinfo
 from player.bundle.copying import Event, Meter, copy_verified, file_matches, part_size
 from player.bundle.layout import BUNDLE_NAME, BundleSource, Manifest, folder_for, read_manifest
-from player.catalog import hrefs
+from player.catalog import DEFAULT_MAX_BYTES, hrefs
+from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.catalog.mirror import CATALOG_NAME, SIGNATURE_NAME
 from player.errors import BadInput, FetchError, PlayerError
 from player.library.db import Library, now_iso
@@ -226,8 +227,8 @@ def _check_destination(dest: Path, manifest: Manifest) -> None:
         catalog = dest / source.folder / CATALOG_NAME
         if catalog.exists():
             try:
-                other = json.loads(catalog.read_bytes()).get("id")
-            except (ValueError, UnicodeDecodeError, AttributeError, OSError):
+                other = json.loads(read_regular_file(catalog, DEFAULT_MAX_BYTES) or b"null").get("id")
+            except (ValueError, UnicodeDecodeError, AttributeError, OSError, FileOverLimit):
                 other = None
             if other != source.id:
                 raise BadInput(
@@ -271,9 +272,9 @@ def _check_space(
 def _write_exact(path: Path, data: bytes) -> None:
     """Write `data` to `path` durably, through a part file; skip it if already identical."""
     try:
-        if path.read_bytes() == data:
+        if read_regular_file(path, len(data)) == data:
             return
-    except OSError:
+    except (OSError, FileOverLimit):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from player.catalog import hrefs
+from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.catalog.mirror import CATALOG_NAME, LocalMirror
 from player.errors import BadInput, PlayerError
 
@@ -70,11 +71,12 @@ def read_manifest(root: Path) -> Manifest | None:
     """The bundle's manifest, or None when the folder has no bundle.json (a plain mirror)."""
     path = root / BUNDLE_NAME
     try:
-        if path.stat().st_size > 16 << 20:
-            raise _bad(path, "it is too large")
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
+        raw = read_regular_file(path, 16 << 20)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+    except FileOverLimit:
+        raise _bad(path, "it is too large") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad(path, f"it is not JSON ({exc})") from None
     except OSError as exc:

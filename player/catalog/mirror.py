@@ -2,12 +2,11 @@
 
 `open_mirror` accepts a folder, a path to `catalog.json`, an http(s) URL of the
 catalog, or an http(s) URL prefix. Local mirrors never resolve a file outside their
-root, even through a symlink.
+root, even through a symlink, and read only regular files (never block on a FIFO).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -15,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from player.catalog import DEFAULT_MAX_BYTES, hrefs
+from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.errors import BadInput, CatalogError, FetchError
 
 CATALOG_NAME = "catalog.json"
@@ -65,22 +65,14 @@ class LocalMirror(Mirror):
     def _read(self, name: str, max_bytes: int) -> bytes | None:
         path = self._inside([name])
         try:
-            with open(path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                if size > max_bytes:
-                    raise _too_big(size, max_bytes)
-                data = f.read(max_bytes + 1)
-        except FileNotFoundError:
-            return None
-        except IsADirectoryError:
-            raise BadInput(f"{path} is a folder, not a file.") from None
+            # Already resolved inside the root: a symlink appearing there now is not followed.
+            return read_regular_file(path, max_bytes, follow_symlinks=False)
+        except FileOverLimit as exc:
+            raise _too_big(exc.size, max_bytes) from None
         except OSError as exc:
             raise FetchError(
                 f"Cannot read {path}: {exc.strerror}.", hint="Check that the drive is still connected."
             ) from None
-        if len(data) > max_bytes:
-            raise _too_big(len(data), max_bytes)
-        return data
 
     def read_catalog(
         self, max_bytes: int = DEFAULT_MAX_BYTES, validators: dict[str, str] | None = None
