@@ -1,18 +1,26 @@
 """What a mirror or bundle folder holds under the expected names may be anything: a FIFO,
-a folder, a file far too large. Real FIFOs, real CLI subprocesses."""
+a folder, a file far too large. Real FIFOs, real CLI subprocesses, a real HTTP server."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from player.catalog.localfile import FileOverLimit, read_regular_file
-from player.errors import BadInput
-from player.library.sources import add_source
+from player.errors import BadInput, CatalogError
+from player.library.sources import add_source, list_sources
 from tests.mirrors import base_catalog, write_mirror
 from tests.test_bundle_export import cli, physics_library
+
+# About 50 KB on the wire, 100 MB once inflated: never inflated, it is over the 4 KiB limit.
+GZIP_BOMB = gzip.compress(b"\0" * 100_000_000, compresslevel=9)
 
 
 def fifo(path: Path) -> Path:
@@ -98,3 +106,71 @@ def test_read_regular_file_reads_up_to_its_limit(tmp_path):
     assert read_regular_file(tmp_path / "missing", 10) is None
     with pytest.raises(BadInput, match="is a device, not a file"):
         read_regular_file(Path("/dev/zero"), 10)
+
+
+def test_an_oversized_local_signature_is_named(library, tmp_path, keypair):
+    mirror = signed_mirror(tmp_path, keypair)
+    (mirror / "catalog.json.sig").write_bytes(GZIP_BOMB)
+    with pytest.raises(CatalogError) as caught:
+        add_source(library, str(mirror), pubkey=keypair[1])
+    assert caught.value.message.startswith(f"{mirror.resolve() / 'catalog.json.sig'} is ")
+    assert "over the limit of 4,096 bytes" in caught.value.message
+    assert "--max-catalog-size" not in str(caught.value)
+    size = (mirror / "catalog.json").stat().st_size
+    with pytest.raises(CatalogError) as caught:
+        add_source(library, str(mirror), max_bytes=size - 1)
+    assert caught.value.message.startswith(f"{mirror.resolve() / 'catalog.json'} is ")
+    assert list_sources(library) == []
+
+
+class _GzipSignature(BaseHTTPRequestHandler):
+    """Serves a folder over HTTP/1.0. The signature comes gzip-encoded whatever the client
+    asked for, and with no Content-Length, so only counting the bytes finds it too large."""
+
+    root: Path
+
+    def do_GET(self) -> None:
+        path = self.root / self.path.lstrip("/")
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        self.send_response(200)
+        if path.name.endswith(".sig"):
+            self.send_header("Content-Encoding", "gzip")
+        else:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def gzip_server(root: Path) -> Iterator[str]:
+    handler = type("Handler", (_GzipSignature,), {"root": root})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_an_oversized_http_signature_is_named(library, tmp_path, keypair):
+    mirror = signed_mirror(tmp_path, keypair)
+    (mirror / "catalog.json.sig").write_bytes(GZIP_BOMB)
+    with gzip_server(mirror) as base:
+        with pytest.raises(CatalogError) as caught:
+            add_source(library, base + "catalog.json", pubkey=keypair[1])
+        assert caught.value.message.startswith(f"{base}catalog.json.sig is ")
+        assert caught.value.problems == [("catalog.json.sig", "signature too large")]
+        size = len((mirror / "catalog.json").read_bytes())
+        with pytest.raises(CatalogError) as caught:
+            add_source(library, base + "catalog.json", max_bytes=size - 1)
+        assert caught.value.message.startswith(f"{base}catalog.json is ")
+    assert list_sources(library) == []

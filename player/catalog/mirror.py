@@ -68,7 +68,7 @@ class LocalMirror(Mirror):
             # Already resolved inside the root: a symlink appearing there now is not followed.
             return read_regular_file(path, max_bytes, follow_symlinks=False)
         except FileOverLimit as exc:
-            raise _too_big(exc.size, max_bytes) from None
+            raise _too_big(str(path), exc.size, max_bytes) from None
         except OSError as exc:
             raise FetchError(
                 f"Cannot read {path}: {exc.strerror}.", hint="Check that the drive is still connected."
@@ -120,12 +120,12 @@ class HttpMirror(Mirror):
                     )
                 declared = r.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise _too_big(int(declared), max_bytes)
+                    raise _too_big(url, int(declared), max_bytes)
                 chunks, total = [], 0
                 for chunk in r.iter_raw():
                     total += len(chunk)
                     if total > max_bytes:
-                        raise _too_big(total, max_bytes)
+                        raise _too_big(url, total, max_bytes)
                     chunks.append(chunk)
                 return b"".join(chunks), r.headers
         except httpx.TooManyRedirects:
@@ -162,9 +162,17 @@ class HttpMirror(Mirror):
         return urljoin(self.catalog_url, href)
 
 
-def _too_big(size: int, limit: int) -> CatalogError:
+def _too_big(where: str, size: int, limit: int) -> CatalogError:
+    """`where` is the path or URL of the file over its limit: the catalog, or its signature."""
+    message = f"{where} is {size:,} bytes or more, over the limit of {limit:,} bytes."
+    if where.endswith(".sig"):
+        return CatalogError(
+            message,
+            problems=[(SIGNATURE_NAME, "signature too large")],
+            hint="A signature is a few hundred bytes: this file is not one. Ask the publisher to sign again.",
+        )
     return CatalogError(
-        f"The catalog is {size:,} bytes or more, over the limit of {limit:,} bytes.",
+        message,
         problems=[("$", "catalog too large")],
         hint="Ask the publisher to split it, or raise the limit with --max-catalog-size.",
     )
