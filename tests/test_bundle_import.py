@@ -209,3 +209,27 @@ def test_export_refuses_a_folder_holding_another_catalog(tmp_path, keypair):
     assert done.returncode == 2
     assert "belongs to another catalog (org.example.someone-else)" in done.stderr
     assert not (taken / "media").exists()
+
+
+def test_deeply_nested_json_in_a_bundle_is_refused_before_decoding(tmp_path, keypair):
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    fresh = tmp_path / "fresh"
+    manifest = bundle / "bundle.json"
+    good = manifest.read_bytes()
+    manifest.write_bytes(good.replace(b'"sources"', b'"x-deep": ' + b"[" * 990 + b"]" * 990 + b', "sources"'))
+    for key_option in (["--pubkey", keypair[1]], ["--trust-new-key"]):
+        refused = cli(fresh, "import", str(bundle), *key_option)
+        assert refused.returncode == 2, refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert f"{manifest} is nested more than 64 levels deep" in refused.stderr
+        assert sources_of(fresh) == {}
+
+    manifest.write_bytes(good)
+    catalog = bundle / "catalog.json"
+    raw = catalog.read_bytes()
+    end = raw.rindex(b"}")
+    catalog.write_bytes(raw[:end] + b', "x-deep": ' + b"[" * 990 + b"]" * 990 + raw[end:])
+    refused = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert refused.returncode == 2, refused.stderr
+    assert "Traceback" not in refused.stderr and "nested more than 64 levels deep" in refused.stderr
+    assert sources_of(fresh) == {}

@@ -255,3 +255,43 @@ def test_update_checks_changed_lectures_and_ids_across_unchanged_ones(imported, 
     with pytest.raises(CatalogError, match="more than once"):
         add_source(lib, str(mirror))
     assert snapshot(lib) == before
+
+
+def deep_extension(catalog: dict, levels: int) -> bytes:
+    """The catalog with an x- extension holding `levels` nested arrays, as JSON bytes."""
+    raw = json.dumps({**catalog, "x-deep": "PLACEHOLDER"}, ensure_ascii=False, indent=1).encode()
+    return raw.replace(b'"PLACEHOLDER"', b"[" * levels + b"]" * levels)
+
+
+def test_deeply_nested_json_is_refused_before_decoding(library, tmp_path):
+    catalog, _ = base_catalog()
+    err = refused(library, tmp_path, deep_extension(catalog, 990))
+    assert "nested more than 64 levels deep" in err.message and "catalog.json" in err.message
+    assert err.problems == [("$", "nested more than 64 levels deep")]
+    assert err.exit_code == 2
+    # Brackets inside strings are text, and nesting up to the limit is a catalog like any other.
+    catalog["x-text"] = "[" * 5000 + '\\"{' * 100
+    write_mirror(tmp_path / "ok", deep_extension(catalog, 60))
+    assert add_source(library, str(tmp_path / "ok")).added == 3
+
+
+def test_deeply_nested_catalog_through_the_command_line(tmp_path, keypair):
+    import subprocess
+    import sys
+
+    from tests.test_bundle_export import ROOT
+
+    private, public = keypair
+    catalog, _ = base_catalog()
+    for levels in (990, 100_000):
+        mirror = write_mirror(tmp_path / f"m{levels}", deep_extension(catalog, levels), key_path=private)
+        for key in ([], ["--pubkey", public]):
+            done = subprocess.run(
+                [sys.executable, "-m", "player", "--library", str(tmp_path / "lib"), "sources", "add",
+                 str(mirror), *key],
+                capture_output=True, text=True, cwd=ROOT, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 2, done.stderr
+            assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+            assert done.stderr.startswith("lecture-player: The catalog (catalog.json) is nested more than 64")
+            assert len(done.stderr.strip().splitlines()) == 1

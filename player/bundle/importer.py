@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from player import jsondepth
 from player.bundle.copying import Event, Meter, copy_verified, file_matches, part_size
 from player.bundle.layout import BundleMirror, HeldFile, bundle_mirrors, file_entries, held_files
 from player.catalog import hrefs, signing
@@ -113,7 +114,7 @@ def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_ne
     mirror, entry = item.mirror, item.entry
     files = mirror.read_catalog()
     try:
-        tree = json.loads(files.raw)
+        tree = jsondepth.loads(files.raw, f"The catalog in {mirror.location}")
         source_id, version = tree["id"], tree.get("version")
         if not isinstance(source_id, str):
             raise TypeError

@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from player import jsondepth
 from player.catalog import hrefs
 from player.catalog.mirror import CATALOG_NAME, LocalMirror
 from player.errors import BadInput, PlayerError
@@ -72,7 +73,7 @@ def read_manifest(root: Path) -> Manifest | None:
     try:
         if path.stat().st_size > 16 << 20:
             raise _bad(path, "it is too large")
-        data = json.loads(path.read_bytes())
+        data = jsondepth.loads(path.read_bytes(), str(path))
     except FileNotFoundError:
         return None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -193,7 +194,7 @@ def held_files(
     and is skipped otherwise: it is never opened either way.
     """
     try:
-        tree = json.loads(raw)
+        tree = jsondepth.loads(raw, f"The catalog in {mirror.location}")
     except (ValueError, UnicodeDecodeError):
         raise BadInput(
             f"The catalog in {mirror.location} is not JSON.", hint="Export the bundle again."

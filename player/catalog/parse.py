@@ -41,6 +41,7 @@ from player.catalog.model import (
     Subtitle,
 )
 from player.errors import CatalogError, ExpiredError
+from player.jsondepth import MAX_DEPTH, too_deep
 from player.resources import resource_path
 
 _MAX_LISTED_PROBLEMS = 50
@@ -112,6 +113,14 @@ def parse_catalog(
         raise CatalogError(
             f"The catalog is {len(raw):,} bytes, over the limit of {max_bytes:,} bytes.",
             hint="Ask the publisher to split it, or raise the limit with --max-catalog-size.",
+        )
+    if too_deep(raw):
+        # Before any decoder: both recurse per level and would crash, not refuse.
+        raise CatalogError(
+            f"The catalog (catalog.json) is nested more than {MAX_DEPTH} levels deep, deeper than "
+            "any catalog needs, so it was not read.",
+            problems=[("$", f"nested more than {MAX_DEPTH} levels deep")],
+            hint="Check that the URL or file really is a catalog.json; get a clean copy from its publisher.",
         )
     shell = _decode_shell(raw)
     known = trusted(shell.id) if trusted else {}
