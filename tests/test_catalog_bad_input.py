@@ -295,3 +295,34 @@ def test_deeply_nested_catalog_through_the_command_line(tmp_path, keypair):
             assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
             assert done.stderr.startswith("lecture-player: The catalog (catalog.json) is nested more than 64")
             assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "why"),
+    [
+        ("expires", "2020-01-01T00:00:00+99:99", "$.expires", "is not an RFC 3339 date and time"),
+        ("expires", "2031-02-29T00:00:00Z", "$.expires", "day is out of range for month"),
+        ("published", "2026-02-30T08:00:00Z", "$.published", "day is out of range for month"),
+        ("lecture", "2026-02-30", "$.series[0].lectures[1].published", "day is out of range for month"),
+        ("lecture", "2026-13-01", "$.series[0].lectures[1].published", "month must be in 1..12"),
+        ("lecture", "2026-01-05T10:00:00+05:60", "$.series[0].lectures[1].published", "is not a date"),
+    ],
+)
+def test_impossible_dates_are_refused_at_their_path(library, tmp_path, where, value, path, why):
+    catalog, _ = base_catalog()
+    if where == "lecture":
+        catalog["series"][0]["lectures"][1]["published"] = value
+    else:
+        catalog[where] = value
+    err = refused(library, tmp_path, catalog)
+    assert err.problems[0][0] == path and why in err.problems[0][1], err.problems
+    assert err.message.startswith(f"The catalog is invalid at {path}: '{value}'")
+    assert err.exit_code == 2
+
+
+def test_real_dates_pass(library, tmp_path):
+    catalog, _ = base_catalog()
+    catalog["expires"] = "2099-12-31T23:59:59.123456789-23:59"
+    catalog["series"][0]["lectures"][1]["published"] = "2024-02-29"
+    write_mirror(tmp_path / "ok", catalog)
+    assert add_source(library, str(tmp_path / "ok")).added == 3

@@ -340,10 +340,6 @@ def semantic_problems(parsed: ParsedCatalog, fresh: list[int]) -> list[tuple[str
                 else:
                     seen[value] = i
     problems.extend(fields.other_problems)
-    for name in ("published", "expires"):
-        value = getattr(catalog, name)
-        if value is not UNSET and parse_time(value) is None:
-            problems.append((f"$.{name}", f"{value!r} is not a valid date and time"))
     return problems[:_MAX_LISTED_PROBLEMS]
 
 
@@ -405,8 +401,19 @@ def _failing(kind: str, values: list[str]) -> list[int]:
         return [i for i, v in enumerate(values) if hrefs.href_problem(v)]
     pattern = _KIND_PATTERNS[kind]
     if clean and _JOINED_PATTERNS[kind].fullmatch(joined + "\n" if values else ""):
-        return []
-    return [i for i, v in enumerate(values) if not pattern.fullmatch(v)]
+        if kind not in _TIMES:
+            return []
+        # The pattern allows a 30 February; each distinct date is parsed once.
+        impossible = {v for v in set(values) if parse_time(v) is None}
+        return [i for i, v in enumerate(values) if v in impossible] if impossible else []
+    return [
+        i
+        for i, v in enumerate(values)
+        if not pattern.fullmatch(v) or (kind in _TIMES and parse_time(v) is None)
+    ]
+
+
+_TIMES = frozenset({"date", "datetime"})
 
 
 _ALL_PLAIN_HREFS = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~/-]*\n)*[A-Za-z0-9_~-][A-Za-z0-9._~/-]*|")
@@ -415,6 +422,8 @@ _ALL_PLAIN_HREFS = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~/-]*\n)*[A-Za-z0-9
 def _pattern_message(kind: str, value: str) -> str:
     if kind == "href":
         return f"{value!r}: {hrefs.href_problem(value)}"
+    if kind in _TIMES and _KIND_PATTERNS[kind].fullmatch(value):
+        return f"{value!r} is not a real date and time: {_time_problem(value)}"
     what = {
         "id": "an id (letters, digits, '.', '_' and '-')",
         "lang": "a language tag such as 'zh' or 'en'",
@@ -519,11 +528,20 @@ class _Fields:
 
 
 def parse_time(value: str) -> datetime | None:
+    """The one place catalog dates are read: None for a date that does not exist."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _time_problem(value: str) -> str:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        return str(exc).split(", not ")[0]  # "day is out of range for month", "offset must be …"
+    return "it cannot be read"
 
 
 def _check_expiry(catalog: Catalog, now: datetime | None, allow_expired: bool) -> None:
