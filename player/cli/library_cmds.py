@@ -70,6 +70,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run_sources_add(args: argparse.Namespace) -> int:
     from player.bundle.sources import add_sources
+    from player.library.sources import key_fingerprint
 
     with open_from_args(args, write=True) as lib:
         try:
@@ -95,6 +96,8 @@ def run_sources_add(args: argparse.Namespace) -> int:
                 f"{result.source_id}: imported version {result.version}: {result.added} new, "
                 f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
             )
+        if result.pinned:
+            print(f"{result.source_id}: pinned the publisher's key {key_fingerprint(result.pinned)}.")
     return 0
 
 
