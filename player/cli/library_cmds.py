@@ -24,7 +24,9 @@ def open_from_args(args: argparse.Namespace, *, write: bool) -> Library:
     from player.library.db import open_library
     from player.library.paths import resolve_library_dir
 
-    return open_library(resolve_library_dir(args.library), write=write)
+    # The built-in sample is for people starting the app; a library made from the command
+    # line (a server's, a script's) starts empty.
+    return open_library(resolve_library_dir(args.library), write=write, install_sample=False)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
