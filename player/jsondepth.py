@@ -1,4 +1,5 @@
-"""A nesting limit for JSON that comes from outside, checked before any decoder runs.
+"""Limits for JSON that comes from outside: nesting checked before any decoder runs, and
+integers too long to convert.
 
 Python's json and msgspec both recurse once per level of nesting, and give up with a
 RecursionError somewhere near a thousand levels, depending on how deep the caller's own
@@ -76,7 +77,13 @@ def check_depth(raw: bytes | str, what: str, limit: int = MAX_DEPTH) -> None:
         )
 
 
+def parse_int(text: str) -> int | float:
+    """For json's `parse_int`: an integer too long for Python to convert (over 4300 digits)
+    becomes ±inf, which no check accepts, instead of a ValueError from deep in the decoder."""
+    return int(text) if len(text) <= 4300 else float(text)
+
+
 def loads(raw: bytes | str, what: str, **kwargs: Any) -> Any:
     """json.loads for untrusted text: the nesting limit first, then the decoder."""
     check_depth(raw, what)
-    return json.loads(raw, **kwargs)
+    return json.loads(raw, parse_int=parse_int, **kwargs)

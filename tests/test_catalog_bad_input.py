@@ -326,3 +326,17 @@ def test_real_dates_pass(library, tmp_path):
     catalog["series"][0]["lectures"][1]["published"] = "2024-02-29"
     write_mirror(tmp_path / "ok", catalog)
     assert add_source(library, str(tmp_path / "ok")).added == 3
+
+
+def test_an_integer_too_long_to_convert_is_an_error_not_a_crash(library, tmp_path):
+    catalog, _ = base_catalog()
+    catalog["version"] = "HUGE"
+    raw = json.dumps(catalog, indent=1).encode().replace(b'"HUGE"', b"1" + b"0" * 5000)
+    err = refused(library, tmp_path, raw)
+    assert err.problems[0][0] == "$.version"
+    # In an x- extension it is left alone, like any extension.
+    catalog, _ = base_catalog()
+    catalog["x-big"] = "HUGE"
+    raw = json.dumps(catalog, indent=1).encode().replace(b'"HUGE"', b"1" + b"0" * 5000)
+    write_mirror(tmp_path / "ok", raw)
+    assert add_source(library, str(tmp_path / "ok")).added == 3

@@ -41,7 +41,7 @@ from player.catalog.model import (
     Subtitle,
 )
 from player.errors import CatalogError, ExpiredError
-from player.jsondepth import MAX_DEPTH, too_deep
+from player.jsondepth import MAX_DEPTH, parse_int, too_deep
 from player.resources import resource_path
 
 _MAX_LISTED_PROBLEMS = 50
@@ -222,7 +222,7 @@ def _check_keys(raw: bytes, parsed: ParsedCatalog, fresh: list[int]) -> None:
 
 def _find_key_problems(raw: bytes) -> None:
     """The slow path: name the duplicate or unknown key, or accept the catalog."""
-    tree = json.loads(raw, object_pairs_hook=_PairsDict)
+    tree = json.loads(raw, object_pairs_hook=_PairsDict, parse_int=parse_int)
     problems: list[tuple[str, str]] = []
     _walk_keys(tree, "$", _schema_properties(), problems)
     if problems:
@@ -289,7 +289,7 @@ def _validator():
 def schema_problems(raw: bytes, limit: int = _MAX_LISTED_PROBLEMS) -> list[tuple[str, str]]:
     """Every schema violation (up to `limit`) as (json_path, message), via the published schema."""
     try:
-        tree = json.loads(raw)
+        tree = json.loads(raw, parse_int=parse_int)
     except (ValueError, UnicodeDecodeError):
         return []
     if not isinstance(tree, dict) or tree.get("format") != FORMAT:
