@@ -81,7 +81,7 @@ def import_bundle(
     for item in bundle_mirrors(Path(src)):
         try:
             checked.append(check_catalog(item, known, offered, trust_new_key))
-        except BadInput as exc:
+        except PlayerError as exc:  # unreadable, unsigned, a symlink out: this source only
             result.refused.append((item.entry.id if item.entry else item.mirror.location, exc))
 
     planned = []

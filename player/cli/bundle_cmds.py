@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from player.cli.library_cmds import open_from_args
-from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK, BadInput
+from player.errors import EXIT_INCOMPLETE, EXIT_OK, BadInput
 
 _EXPORT_EPILOG = """\
 DEST_DIR becomes a mirror of each source's signed catalog with only the chosen series'
@@ -156,5 +156,5 @@ def run_import(args: argparse.Namespace) -> int:
             f"{result.skipped} already in the library."
         )
     if result.refused:
-        return EXIT_BAD_INPUT
+        return max(exc.exit_code for _, exc in result.refused)
     return EXIT_INCOMPLETE if result.failed or result.missing else EXIT_OK
