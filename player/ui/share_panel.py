@@ -111,7 +111,7 @@ def share_source_urls(address: str, timeout: float = 10.0) -> list[str]:
         with urllib.request.urlopen(base + "index.json", timeout=timeout) as response:
             index = jsondepth.loads(response.read(1 << 20), "index.json")
         ids = [s["id"] for s in index["sources"] if isinstance(s.get("id"), str)]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, BadInput) as exc:
         raise FetchError(
             f"{base} did not answer as a Lecture Player share ({exc}).",
             hint="Check the address the other computer shows, or type the whole source address.",
