@@ -401,3 +401,20 @@ def test_export_needs_a_choice_and_real_series(tmp_path, keypair):
     unknown = cli(lib, "export", str(tmp_path / "b"), "--series", "chemistry")
     assert unknown.returncode == 2 and "no series 'chemistry'" in unknown.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_all_kept_leaves_out_the_built_in_sample(tmp_path):
+    from player.library.db import open_library
+
+    lib = tmp_path / "app-lib"
+    open_library(lib, install_sample=True).close()  # as the app's first start makes it
+    done = cli(lib, "export", str(tmp_path / "usb"), "--all-kept")
+    assert done.returncode == 2
+    assert "No series is kept offline (apart from the built-in sample" in done.stderr
+    assert not (tmp_path / "usb").exists()
+    named = cli(lib, "export", str(tmp_path / "usb"), "--series", "physics-everyday")
+    assert named.returncode == 0, named.stderr
+    manifest = json.loads((tmp_path / "usb" / "bundle.json").read_text())
+    assert [(s["id"], s["series"]) for s in manifest["sources"]] == [
+        ("org.lecture-player.sample", ["physics-everyday"])
+    ]

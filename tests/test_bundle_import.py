@@ -209,3 +209,152 @@ def test_export_refuses_a_folder_holding_another_catalog(tmp_path, keypair):
     assert done.returncode == 2
     assert "belongs to another catalog (org.example.someone-else)" in done.stderr
     assert not (taken / "media").exists()
+
+
+def test_deeply_nested_json_in_a_bundle_is_refused_before_decoding(tmp_path, keypair):
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    fresh = tmp_path / "fresh"
+    manifest = bundle / "bundle.json"
+    good = manifest.read_bytes()
+    manifest.write_bytes(good.replace(b'"sources"', b'"x-deep": ' + b"[" * 990 + b"]" * 990 + b', "sources"'))
+    for key_option in (["--pubkey", keypair[1]], ["--trust-new-key"]):
+        refused = cli(fresh, "import", str(bundle), *key_option)
+        assert refused.returncode == 2, refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert f"{manifest} is nested more than 64 levels deep" in refused.stderr
+        assert sources_of(fresh) == {}
+
+    manifest.write_bytes(good)
+    catalog = bundle / "catalog.json"
+    raw = catalog.read_bytes()
+    end = raw.rindex(b"}")
+    catalog.write_bytes(raw[:end] + b', "x-deep": ' + b"[" * 990 + b"]" * 990 + raw[end:])
+    refused = cli(fresh, "import", str(bundle), "--pubkey", keypair[1])
+    assert refused.returncode == 2, refused.stderr
+    assert "Traceback" not in refused.stderr and "nested more than 64 levels deep" in refused.stderr
+    assert sources_of(fresh) == {}
+
+
+def test_trust_new_key_refuses_a_bundle_that_carries_no_key(tmp_path, keypair):
+    """bundle.json with "pubkey": null, no .sig, an edited catalog: nothing to trust."""
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    manifest = json.loads((bundle / "bundle.json").read_text())
+    manifest["sources"][0]["pubkey"] = None
+    (bundle / "bundle.json").write_text(json.dumps(manifest))
+    (bundle / "catalog.json.sig").unlink()
+    catalog = bundle / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Classical mechanics", b"Classical nonsense!"))
+    fresh = tmp_path / "fresh"
+    refused = cli(fresh, "import", str(bundle), "--trust-new-key")
+    assert refused.returncode == 2, refused.stderr
+    assert "carries no key for it, so there is no key to trust" in refused.stderr
+    assert "--pubkey" in refused.stderr and "Traceback" not in refused.stderr
+    assert sources_of(fresh) == {}
+
+    manifest["sources"][0]["pubkey"] = "not a key"
+    (bundle / "bundle.json").write_text(json.dumps(manifest))
+    refused = cli(fresh, "import", str(bundle), "--trust-new-key")
+    assert refused.returncode == 2 and "is not an Ed25519 key" in refused.stderr
+    assert sources_of(fresh) == {}
+
+
+def test_trust_new_key_says_which_key_it_pinned(tmp_path, keypair):
+    from player.library.sources import key_fingerprint
+
+    bundle, _ = exported(tmp_path, keypair, "mechanics")
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(bundle), "--trust-new-key")
+    assert done.returncode == 0, done.stderr
+    assert f"org.example.physics: pinned the publisher's key {key_fingerprint(keypair[1])}." in done.stdout
+    assert sources_of(fresh) == {"org.example.physics": keypair[1]}
+    again = cli(fresh, "import", str(bundle), "--trust-new-key")
+    assert again.returncode == 0 and "pinned" not in again.stdout  # pinned already: nothing new
+
+
+def library_with_the_sample(tmp_path, keypair):
+    """What a person's app makes: the built-in sample kept, plus a signed source synced."""
+    from player.library.db import open_library
+    from player.library.kept import keep_series
+    from player.library.sources import add_source
+    from tests.mirrors import base_catalog, sync_from_local_mirrors, write_mirror
+
+    private, public = keypair
+    catalog, files = base_catalog()
+    mirror = write_mirror(tmp_path / "www", catalog, files, key_path=private)
+    lib = tmp_path / "lib"
+    with open_library(lib, install_sample=True) as opened:
+        add_source(opened, str(mirror), pubkey=public)
+        for series_id in ("mechanics", "astronomy"):
+            keep_series(opened, "org.example.physics", series_id)
+        sync_from_local_mirrors(opened)
+    return lib, files
+
+
+def all_kept_files_present(lib_dir: Path) -> bool:
+    states = media_states(lib_dir)
+    # Only one rendition of each lecture is kept: the 720p one is never fetched.
+    return states.pop("media/stars-720.mp4") == "absent" and set(states.values()) == {"present"}
+
+
+def test_the_readme_usb_workflow_with_the_sample_kept(tmp_path, keypair):
+    """README, USB bundles: `export --all-kept` on a library that keeps the sample, then
+    `import --pubkey KEY` on a fresh machine."""
+    from player.library.sources import key_fingerprint
+
+    lib, files = library_with_the_sample(tmp_path, keypair)
+    usb = tmp_path / "usb" / "lectures"
+    done = cli(lib, "export", str(usb), "--all-kept")
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((usb / "bundle.json").read_text())
+    assert [(s["id"], s["folder"]) for s in manifest["sources"]] == [("org.example.physics", ".")]
+
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(usb), "--pubkey", keypair[1])
+    assert done.returncode == 0, done.stderr
+    assert f"org.example.physics: pinned the publisher's key {key_fingerprint(keypair[1])}." in done.stdout
+    assert sources_of(fresh) == {"org.example.physics": keypair[1]}
+    assert all_kept_files_present(fresh)
+    with sqlite3.connect(fresh / "library.db") as db:
+        assert db.execute("SELECT count(*) FROM sources WHERE builtin = 1").fetchone() == (0,)
+    assert cli(fresh, "verify").returncode == 0
+
+
+def test_a_bundle_with_the_sample_named_imports_each_source_on_its_own(tmp_path, keypair):
+    """The sample goes only when named. Imported with one --pubkey, the source pinned to
+    another key is checked against that key; one that fails does not stop the others."""
+    lib, _ = library_with_the_sample(tmp_path, keypair)
+    usb = tmp_path / "usb" / "lectures"
+    done = cli(
+        lib, "export", str(usb), "--all-kept", "--series", "org.lecture-player.sample/physics-everyday"
+    )
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((usb / "bundle.json").read_text())
+    assert sorted(s["id"] for s in manifest["sources"]) == [
+        "org.example.physics",
+        "org.lecture-player.sample",
+    ]
+
+    # A library that has the sample (the app's): the sample is checked against its pinned key.
+    app_lib = tmp_path / "app"
+    from player.library.db import open_library
+
+    open_library(app_lib, install_sample=True).close()
+    done = cli(app_lib, "import", str(usb), "--pubkey", keypair[1])
+    assert done.returncode == 0, done.stderr
+    assert "org.lecture-player.sample: pinned to another key than --pubkey" in done.stderr
+    assert sources_of(app_lib) == {"org.example.physics": keypair[1]}
+
+    # A library without it: the sample is refused alone, and the publisher's source comes in.
+    fresh = tmp_path / "fresh"
+    done = cli(fresh, "import", str(usb), "--pubkey", keypair[1], "--json")
+    assert done.returncode == 2, done.stderr
+    assert "org.lecture-player.sample was not imported" in done.stderr
+    assert "checked against the key given with --pubkey" in done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    refused = [e for e in events if e["event"] == "source" and "error" in e]
+    assert [e["source_id"] for e in refused] == ["org.lecture-player.sample"]
+    summary = [e for e in events if e["event"] == "summary"][0]
+    assert summary["refused"] == ["org.lecture-player.sample"]
+    assert set(summary["pinned"]) == {"org.example.physics"}
+    assert sources_of(fresh) == {"org.example.physics": keypair[1]}
+    assert all_kept_files_present(fresh)

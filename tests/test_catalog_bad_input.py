@@ -255,3 +255,88 @@ def test_update_checks_changed_lectures_and_ids_across_unchanged_ones(imported, 
     with pytest.raises(CatalogError, match="more than once"):
         add_source(lib, str(mirror))
     assert snapshot(lib) == before
+
+
+def deep_extension(catalog: dict, levels: int) -> bytes:
+    """The catalog with an x- extension holding `levels` nested arrays, as JSON bytes."""
+    raw = json.dumps({**catalog, "x-deep": "PLACEHOLDER"}, ensure_ascii=False, indent=1).encode()
+    return raw.replace(b'"PLACEHOLDER"', b"[" * levels + b"]" * levels)
+
+
+def test_deeply_nested_json_is_refused_before_decoding(library, tmp_path):
+    catalog, _ = base_catalog()
+    err = refused(library, tmp_path, deep_extension(catalog, 990))
+    assert "nested more than 64 levels deep" in err.message and "catalog.json" in err.message
+    assert err.problems == [("$", "nested more than 64 levels deep")]
+    assert err.exit_code == 2
+    # Brackets inside strings are text, and nesting up to the limit is a catalog like any other.
+    catalog["x-text"] = "[" * 5000 + '\\"{' * 100
+    write_mirror(tmp_path / "ok", deep_extension(catalog, 60))
+    assert add_source(library, str(tmp_path / "ok")).added == 3
+
+
+def test_deeply_nested_catalog_through_the_command_line(tmp_path, keypair):
+    import subprocess
+    import sys
+
+    from tests.test_bundle_export import ROOT
+
+    private, public = keypair
+    catalog, _ = base_catalog()
+    for levels in (990, 100_000):
+        mirror = write_mirror(tmp_path / f"m{levels}", deep_extension(catalog, levels), key_path=private)
+        for key in ([], ["--pubkey", public]):
+            done = subprocess.run(
+                [sys.executable, "-m", "player", "--library", str(tmp_path / "lib"), "sources", "add",
+                 str(mirror), *key],
+                capture_output=True, text=True, cwd=ROOT, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 2, done.stderr
+            assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+            assert done.stderr.startswith("lecture-player: The catalog (catalog.json) is nested more than 64")
+            assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "why"),
+    [
+        ("expires", "2020-01-01T00:00:00+99:99", "$.expires", "is not an RFC 3339 date and time"),
+        ("expires", "2031-02-29T00:00:00Z", "$.expires", "day is out of range for month"),
+        ("published", "2026-02-30T08:00:00Z", "$.published", "day is out of range for month"),
+        ("lecture", "2026-02-30", "$.series[0].lectures[1].published", "day is out of range for month"),
+        ("lecture", "2026-13-01", "$.series[0].lectures[1].published", "month must be in 1..12"),
+        ("lecture", "2026-01-05T10:00:00+05:60", "$.series[0].lectures[1].published", "is not a date"),
+    ],
+)
+def test_impossible_dates_are_refused_at_their_path(library, tmp_path, where, value, path, why):
+    catalog, _ = base_catalog()
+    if where == "lecture":
+        catalog["series"][0]["lectures"][1]["published"] = value
+    else:
+        catalog[where] = value
+    err = refused(library, tmp_path, catalog)
+    assert err.problems[0][0] == path and why in err.problems[0][1], err.problems
+    assert err.message.startswith(f"The catalog is invalid at {path}: '{value}'")
+    assert err.exit_code == 2
+
+
+def test_real_dates_pass(library, tmp_path):
+    catalog, _ = base_catalog()
+    catalog["expires"] = "2099-12-31T23:59:59.123456789-23:59"
+    catalog["series"][0]["lectures"][1]["published"] = "2024-02-29"
+    write_mirror(tmp_path / "ok", catalog)
+    assert add_source(library, str(tmp_path / "ok")).added == 3
+
+
+def test_an_integer_too_long_to_convert_is_an_error_not_a_crash(library, tmp_path):
+    catalog, _ = base_catalog()
+    catalog["version"] = "HUGE"
+    raw = json.dumps(catalog, indent=1).encode().replace(b'"HUGE"', b"1" + b"0" * 5000)
+    err = refused(library, tmp_path, raw)
+    assert err.problems[0][0] == "$.version"
+    # In an x- extension it is left alone, like any extension.
+    catalog, _ = base_catalog()
+    catalog["x-big"] = "HUGE"
+    raw = json.dumps(catalog, indent=1).encode().replace(b'"HUGE"', b"1" + b"0" * 5000)
+    write_mirror(tmp_path / "ok", raw)
+    assert add_source(library, str(tmp_path / "ok")).added == 3

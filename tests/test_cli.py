@@ -36,13 +36,19 @@ def test_sources_series_search_round_trip(tmp_path, capsys, keypair, monkeypatch
     assert [h["lecture_id"] for h in json.loads(out)] == ["gravity"]
 
 
-def test_new_library_starts_with_the_sample(tmp_path, capsys):
-    code, out, _ = run(capsys, "--library", str(tmp_path / "lib"), "series", "list", "--json")
+def test_a_library_made_by_the_command_line_starts_without_the_sample(tmp_path, capsys):
+    # The sample is for a person's first start of the app (see test_ui_app); a library a
+    # script or a server makes is empty, so that it exports and shares only its own.
+    lib = tmp_path / "lib"
+    code, out, _ = run(
+        capsys, "--library", str(lib), "sources", "add", str(write_mirror(tmp_path / "m", base_catalog()[0]))
+    )
+    assert code == 0 and (lib / "library.db").exists()
+    code, out, _ = run(capsys, "--library", str(lib), "sources", "list", "--json")
     assert code == 0
-    series = json.loads(out)
-    assert len(series) == 2
-    assert all(s["source_id"] == "org.lecture-player.sample" and s["kept"] for s in series)
-    assert all(s["present_size"] == s["total_size"] > 0 for s in series)
+    assert [s["id"] for s in json.loads(out)] == ["org.example.physics"]
+    code, out, _ = run(capsys, "--library", str(tmp_path / "other"), "series", "list", "--json")
+    assert code == 0 and json.loads(out) == []
 
 
 def test_bad_input_exits_2_with_one_sentence(tmp_path, capsys):
@@ -78,7 +84,7 @@ def test_console_entry_points(tmp_path):
         text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert "org.lecture-player.sample" in out.stdout
+    assert out.stdout.startswith("No sources. Add one with `lecture-player sources add URL_OR_PATH`.")
 
 
 def test_no_display_gives_a_clear_error_instead_of_a_crash(tmp_path):

@@ -152,3 +152,21 @@ def test_untranslated_locales_fall_back_to_english_plurals(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_the_first_start_of_the_app_installs_the_sample(qtbot, tmp_path):
+    """The app's first start gets the built-in sample (the command line's does not)."""
+    from player.ui.app import Launcher
+
+    root = tmp_path / "lib"
+    launcher = Launcher(root)
+    qtbot.addWidget(launcher.window)
+    try:
+        launcher.start()
+        qtbot.waitUntil(lambda: launcher.executor.is_open, timeout=60_000)
+    finally:
+        launcher.shutdown()
+    with open_library(root, write=False) as lib:
+        sources = lib.db.execute("SELECT id, builtin FROM sources").fetchall()
+        kept = lib.db.execute("SELECT count(*) FROM kept").fetchone()[0]
+    assert sources == [("org.lecture-player.sample", 1)] and kept == 2

@@ -116,6 +116,31 @@ def test_a_tampered_bundle_is_refused_with_the_reason_and_nothing_changes(qtbot,
     assert sources_of(fresh) == {}
 
 
+def test_a_bundle_that_carries_no_key_for_a_new_source_is_refused(qtbot, tmp_path, keypair):
+    """Nothing to trust: no key in bundle.json, no signature, an edited catalog."""
+    import json
+
+    bundle, _ = exported_to_drive(tmp_path, keypair)
+    manifest = json.loads((bundle / "bundle.json").read_text())
+    manifest["sources"][0]["pubkey"] = None
+    (bundle / "bundle.json").write_text(json.dumps(manifest))
+    (bundle / "catalog.json.sig").unlink()
+    catalog = bundle / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Mechanics", b"Mechanica"))
+    fresh = make_library(tmp_path / "fresh", 0)
+    with running_launcher(qtbot, fresh) as launcher:
+        page = get_page(qtbot, launcher, [tmp_path / "empty-mnt"])
+        page.import_button.click()
+        dialog = page.import_dialog
+        qtbot.waitUntil(lambda: "No drive with a bundle.json" in dialog.status.text())
+        dialog.choose(str(bundle))
+        qtbot.waitUntil(lambda: bool(dialog.error), timeout=20000)
+        assert "carries no key for it, so there is no key to trust" in dialog.error
+        assert dialog.preview is None and not dialog.import_button.isEnabled()
+        dialog.reject()
+    assert sources_of(fresh) == {}
+
+
 def test_cancel_keeps_the_copied_files_and_importing_again_finishes(qtbot, tmp_path, keypair):
     from tests.test_bundle_export import big_library
 

@@ -171,3 +171,15 @@ def test_a_share_typed_by_address_is_asked_for_its_sources(qtbot, tmp_path, keyp
         panel.manual_edit.setText("127.0.0.1:1")  # nothing listens there
         panel.manual_button.click()
         qtbot.waitUntil(lambda: "did not answer" in panel.nearby_status.text(), timeout=20000)
+
+
+def test_a_share_whose_index_is_nested_too_deep_is_refused_with_a_sentence(tmp_path):
+    from player.errors import FetchError
+    from player.ui.share_panel import share_source_urls
+    from tests.httpserver import serve_folder
+
+    (tmp_path / "index.json").write_bytes(b'{"sources": ' + b"[" * 5000 + b"]" * 5000 + b"}")
+    with serve_folder(tmp_path) as base, pytest.raises(FetchError) as info:
+        share_source_urls(base.rstrip("/"))
+    assert "did not answer as a Lecture Player share" in str(info.value)
+    assert "nested more than 64 levels deep" in str(info.value)

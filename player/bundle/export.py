@@ -9,12 +9,12 @@ mid-export never holds a file that looks complete but is not.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from player import jsondepth
 from player.bundle import fsinfo
 from player.bundle.copying import Event, Meter, copy_verified, file_matches, part_size
 from player.bundle.layout import BUNDLE_NAME, BundleSource, Manifest, folder_for, read_manifest
@@ -227,8 +227,10 @@ def _check_destination(dest: Path, manifest: Manifest) -> None:
         catalog = dest / source.folder / CATALOG_NAME
         if catalog.exists():
             try:
-                other = json.loads(read_regular_file(catalog, DEFAULT_MAX_BYTES) or b"null").get("id")
-            except (ValueError, UnicodeDecodeError, AttributeError, OSError, FileOverLimit):
+                other = jsondepth.loads(
+                    read_regular_file(catalog, DEFAULT_MAX_BYTES) or b"null", str(catalog)
+                ).get("id")
+            except (ValueError, UnicodeDecodeError, AttributeError, OSError, BadInput):
                 other = None
             if other != source.id:
                 raise BadInput(

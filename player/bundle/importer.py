@@ -1,8 +1,9 @@
 """Import a bundle: check every catalog's signature, import the catalogs as `sources add`
 does, keep the bundle's series, and copy their media into the store.
 
-Every check comes first, so a bundle that is refused (a bad signature, a symlink out of
-the bundle) changes nothing. Each file is verified by sha256 while it is copied into the
+Every check comes first, source by source: a source that is refused (a bad signature, no
+key to check it against, a symlink out of the bundle) changes nothing, and the others are
+imported all the same. Each file is verified by sha256 while it is copied into the
 library's tmp/, and is recorded only once it is in the store; an interrupted import
 continues from its part files. Nothing is written outside the library.
 """
@@ -14,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from player import jsondepth
 from player.bundle.copying import Event, Meter, copy_verified, file_matches, part_size
 from player.bundle.layout import BundleMirror, HeldFile, bundle_mirrors, file_entries, held_files
 from player.catalog import hrefs, signing
@@ -24,7 +26,7 @@ from player.library.importer import ImportResult, import_catalog
 from player.library.kept import keep_series
 from player.library.plan_queries import series_lectures, series_posters
 from player.library.queries import find_series
-from player.library.sources import list_sources
+from player.library.sources import key_fingerprint, list_sources
 from player.library.store import HashMismatch
 from player.sync.errors import DiskFull
 from player.sync.queue import mark_done_many, part_path
@@ -43,6 +45,7 @@ class _Planned:
     location: str
     series: list[str]
     held: dict[str, HeldFile]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +58,8 @@ class BundleImport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     missing: int = 0  # files bundle.json promises that the folder does not hold
     warnings: list[str] = field(default_factory=list)
+    # Sources refused whole, each with the error that says why; the others were imported.
+    refused: list[tuple[str, PlayerError]] = field(default_factory=list)
 
 
 def import_bundle(
@@ -71,24 +76,23 @@ def import_bundle(
     lib.require_writable()
     offered = signing.parse_public_key(pubkey) if pubkey else None
     known = {s.id: s for s in list_sources(lib)}
-    planned = [check_catalog(item, known, offered, trust_new_key) for item in bundle_mirrors(Path(src))]
     result = BundleImport()
-
-    for p in planned:
+    checked = []
+    for item in bundle_mirrors(Path(src)):
         try:
-            imported = import_catalog(
-                lib, p.files, location=p.location, pubkey=p.key, allow_expired=allow_expired
-            )
-        except RollbackError:
-            if p.version is None or p.source_id not in known or p.version >= known[p.source_id].version:
-                raise
-            # The library already has a newer catalog: keep it, and take from the bundle
-            # the files it still names (matched by sha256 below).
-            result.warnings.append(
-                f"{p.source_id}: the library has version {known[p.source_id].version}, newer than the "
-                f"bundle's {p.version}; its catalog stays, and matching files are copied."
-            )
-            imported = ImportResult(source_id=p.source_id, version=known[p.source_id].version, unchanged=True)
+            checked.append(check_catalog(item, known, offered, trust_new_key))
+        except PlayerError as exc:  # unreadable, unsigned, a symlink out: this source only
+            result.refused.append((item.entry.id if item.entry else item.mirror.location, exc))
+
+    planned = []
+    for p in checked:
+        try:
+            imported = _import_catalog(lib, p, known, allow_expired, result)
+        except BadInput as exc:
+            result.refused.append((p.source_id, exc))
+            continue
+        planned.append(p)
+        result.warnings.extend(p.warnings)
         result.sources.append(imported)
         result.warnings.extend(f"{p.source_id}: {w}" for w in imported.warnings)
         emit("source", {"source_id": p.source_id, "version": imported.version, "unchanged": imported.unchanged,
@@ -98,6 +102,10 @@ def import_bundle(
             if find_series(lib, series_id, p.source_id):
                 keep_series(lib, p.source_id, series_id)
                 result.kept.append((p.source_id, series_id))
+    for source_id, exc in result.refused:
+        emit("source", {"source_id": source_id, "error": str(exc)})
+    if result.refused and not planned:
+        raise result.refused[0][1]  # nothing in the bundle could be taken: as one error
 
     jobs = _jobs(lib, planned, result)
     emit("bundle", {"files": len(jobs), "bytes": sum(j[1].size for j in jobs), "missing": result.missing})
@@ -108,12 +116,29 @@ def import_bundle(
     return result
 
 
+def _import_catalog(
+    lib: Library, p: _Planned, known: dict, allow_expired: bool, result: BundleImport
+) -> ImportResult:
+    try:
+        return import_catalog(lib, p.files, location=p.location, pubkey=p.key, allow_expired=allow_expired)
+    except RollbackError:
+        if p.version is None or p.source_id not in known or p.version >= known[p.source_id].version:
+            raise
+        # The library already has a newer catalog: keep it, and take from the bundle
+        # the files it still names (matched by sha256 below).
+        result.warnings.append(
+            f"{p.source_id}: the library has version {known[p.source_id].version}, newer than the "
+            f"bundle's {p.version}; its catalog stays, and matching files are copied."
+        )
+        return ImportResult(source_id=p.source_id, version=known[p.source_id].version, unchanged=True)
+
+
 def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_new_key: bool) -> _Planned:
     """Read one catalog and decide the key it must be signed by; raise if it is not."""
     mirror, entry = item.mirror, item.entry
     files = mirror.read_catalog()
     try:
-        tree = json.loads(files.raw)
+        tree = jsondepth.loads(files.raw, f"The catalog in {mirror.location}")
         source_id, version = tree["id"], tree.get("version")
         if not isinstance(source_id, str):
             raise TypeError
@@ -128,22 +153,39 @@ def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_ne
         )
     existing = known.get(source_id)
     bundle_key = entry.pubkey if entry else None
+    warnings = []
     if existing is not None and existing.pubkey:
-        key = existing.pubkey
+        # A pinned source is checked against its pinned key, whatever --pubkey says: one key
+        # for a bundle of several sources must not refuse the ones pinned already.
+        key, whose = existing.pubkey, "the key this library pinned for it"
         if offered and offered != key:
-            raise SignatureError(
-                f"The source '{source_id}' is pinned to another key than the one given.",
-                problems=[("$", "key differs from the pinned key")],
-                hint="Leave out --pubkey to check it against the pinned key.",
+            warnings.append(
+                f"{source_id}: pinned to another key than --pubkey; checked against its pinned key "
+                f"{key_fingerprint(key)}."
             )
     elif offered:
-        key = offered
-    elif trust_new_key:
-        key = signing.parse_public_key(bundle_key) if bundle_key else None
+        key, whose = offered, "the key given with --pubkey"
+    elif trust_new_key and (bundle_key or existing is None):
+        if not isinstance(bundle_key, str) or not bundle_key:
+            raise SignatureError(
+                f"The source '{source_id}' in {mirror.location} is new to this library, and the bundle "
+                "carries no key for it, so there is no key to trust.",
+                problems=[("$", "no key in bundle.json")],
+                hint="Give the publisher's key with --pubkey KEY.",
+            )
+        try:
+            key = signing.parse_public_key(bundle_key)
+        except BadInput:
+            raise SignatureError(
+                f"The key bundle.json carries for '{source_id}' is not an Ed25519 key.",
+                problems=[("$", "malformed key in bundle.json")],
+                hint="Give the publisher's key with --pubkey KEY, or export the bundle again.",
+            ) from None
+        whose = "the key the bundle carries"
     elif existing is not None:
-        key = None  # a source followed without a key: imported with the same warning as before
+        key, whose = None, ""  # a source followed without a key: imported with the same warning as before
     else:
-        carried = f" ({bundle_key[:16]}…)" if bundle_key else ""
+        carried = f" ({bundle_key[:16]}…)" if isinstance(bundle_key, str) and bundle_key else ""
         raise BadInput(
             f"The source '{source_id}' in {mirror.location} is new to this library, so there is no key "
             "to check its catalog against.",
@@ -155,12 +197,15 @@ def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_ne
             signing.verify(files.raw, files.signature, key)
         except SignatureError as exc:
             raise SignatureError(
-                f"{mirror.location}: {exc.message}", problems=exc.problems, hint=exc.hint
+                f"{mirror.location}: {exc.message.rstrip('.')} (checked against {whose}, "
+                f"{key_fingerprint(key)}).",
+                problems=exc.problems,
+                hint=exc.hint,
             ) from None
     series = (
         list(entry.series) if entry else [s.get("id") for s in tree.get("series", []) if isinstance(s, dict)]
     )
-    # Before anything is imported: a symlink out of the bundle refuses the whole bundle.
+    # Before anything is imported: a symlink out of the bundle refuses the whole source.
     held = held_files(mirror, files.raw, set(series), strict=True)
     if existing is not None:
         location = existing.location  # a source followed from the publisher keeps its address
@@ -169,7 +214,7 @@ def check_catalog(item: BundleMirror, known: dict, offered: str | None, trust_ne
     else:
         location = mirror.location
     return _Planned(item, files, source_id, version if isinstance(version, int) else None, key, location,
-                    series, held)  # fmt: skip
+                    series, held, warnings)  # fmt: skip
 
 
 def _jobs(lib: Library, planned: list[_Planned], result: BundleImport) -> list[tuple[str, HeldFile, str]]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from player import jsondepth
 from player.catalog import hrefs
 from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.catalog.mirror import CATALOG_NAME, LocalMirror
@@ -74,7 +75,7 @@ def read_manifest(root: Path) -> Manifest | None:
         raw = read_regular_file(path, 16 << 20)
         if raw is None:
             return None
-        data = json.loads(raw)
+        data = jsondepth.loads(raw, str(path))
     except FileOverLimit:
         raise _bad(path, "it is too large") from None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -195,7 +196,7 @@ def held_files(
     and is skipped otherwise: it is never opened either way.
     """
     try:
-        tree = json.loads(raw)
+        tree = jsondepth.loads(raw, f"The catalog in {mirror.location}")
     except (ValueError, UnicodeDecodeError):
         raise BadInput(
             f"The catalog in {mirror.location} is not JSON.", hint="Export the bundle again."

@@ -41,6 +41,7 @@ from player.catalog.model import (
     Subtitle,
 )
 from player.errors import CatalogError, ExpiredError
+from player.jsondepth import MAX_DEPTH, parse_int, too_deep
 from player.resources import resource_path
 
 _MAX_LISTED_PROBLEMS = 50
@@ -112,6 +113,14 @@ def parse_catalog(
         raise CatalogError(
             f"The catalog is {len(raw):,} bytes, over the limit of {max_bytes:,} bytes.",
             hint="Ask the publisher to split it, or raise the limit with --max-catalog-size.",
+        )
+    if too_deep(raw):
+        # Before any decoder: both recurse per level and would crash, not refuse.
+        raise CatalogError(
+            f"The catalog (catalog.json) is nested more than {MAX_DEPTH} levels deep, deeper than "
+            "any catalog needs, so it was not read.",
+            problems=[("$", f"nested more than {MAX_DEPTH} levels deep")],
+            hint="Check that the URL or file really is a catalog.json; get a clean copy from its publisher.",
         )
     shell = _decode_shell(raw)
     known = trusted(shell.id) if trusted else {}
@@ -213,7 +222,7 @@ def _check_keys(raw: bytes, parsed: ParsedCatalog, fresh: list[int]) -> None:
 
 def _find_key_problems(raw: bytes) -> None:
     """The slow path: name the duplicate or unknown key, or accept the catalog."""
-    tree = json.loads(raw, object_pairs_hook=_PairsDict)
+    tree = json.loads(raw, object_pairs_hook=_PairsDict, parse_int=parse_int)
     problems: list[tuple[str, str]] = []
     _walk_keys(tree, "$", _schema_properties(), problems)
     if problems:
@@ -280,7 +289,7 @@ def _validator():
 def schema_problems(raw: bytes, limit: int = _MAX_LISTED_PROBLEMS) -> list[tuple[str, str]]:
     """Every schema violation (up to `limit`) as (json_path, message), via the published schema."""
     try:
-        tree = json.loads(raw)
+        tree = json.loads(raw, parse_int=parse_int)
     except (ValueError, UnicodeDecodeError):
         return []
     if not isinstance(tree, dict) or tree.get("format") != FORMAT:
@@ -331,10 +340,6 @@ def semantic_problems(parsed: ParsedCatalog, fresh: list[int]) -> list[tuple[str
                 else:
                     seen[value] = i
     problems.extend(fields.other_problems)
-    for name in ("published", "expires"):
-        value = getattr(catalog, name)
-        if value is not UNSET and parse_time(value) is None:
-            problems.append((f"$.{name}", f"{value!r} is not a valid date and time"))
     return problems[:_MAX_LISTED_PROBLEMS]
 
 
@@ -396,8 +401,19 @@ def _failing(kind: str, values: list[str]) -> list[int]:
         return [i for i, v in enumerate(values) if hrefs.href_problem(v)]
     pattern = _KIND_PATTERNS[kind]
     if clean and _JOINED_PATTERNS[kind].fullmatch(joined + "\n" if values else ""):
-        return []
-    return [i for i, v in enumerate(values) if not pattern.fullmatch(v)]
+        if kind not in _TIMES:
+            return []
+        # The pattern allows a 30 February; each distinct date is parsed once.
+        impossible = {v for v in set(values) if parse_time(v) is None}
+        return [i for i, v in enumerate(values) if v in impossible] if impossible else []
+    return [
+        i
+        for i, v in enumerate(values)
+        if not pattern.fullmatch(v) or (kind in _TIMES and parse_time(v) is None)
+    ]
+
+
+_TIMES = frozenset({"date", "datetime"})
 
 
 _ALL_PLAIN_HREFS = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~/-]*\n)*[A-Za-z0-9_~-][A-Za-z0-9._~/-]*|")
@@ -406,6 +422,8 @@ _ALL_PLAIN_HREFS = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~/-]*\n)*[A-Za-z0-9
 def _pattern_message(kind: str, value: str) -> str:
     if kind == "href":
         return f"{value!r}: {hrefs.href_problem(value)}"
+    if kind in _TIMES and _KIND_PATTERNS[kind].fullmatch(value):
+        return f"{value!r} is not a real date and time: {_time_problem(value)}"
     what = {
         "id": "an id (letters, digits, '.', '_' and '-')",
         "lang": "a language tag such as 'zh' or 'en'",
@@ -510,11 +528,20 @@ class _Fields:
 
 
 def parse_time(value: str) -> datetime | None:
+    """The one place catalog dates are read: None for a date that does not exist."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _time_problem(value: str) -> str:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        return str(exc).split(", not ")[0]  # "day is out of range for month", "offset must be …"
+    return "it cannot be read"
 
 
 def _check_expiry(catalog: Catalog, now: datetime | None, allow_expired: bool) -> None:

@@ -20,9 +20,12 @@ exit status: 0 everything was written; 1 some files failed or there is not enoug
 
 _IMPORT_EPILOG = """\
 A new source needs --pubkey (the publisher's key) or --trust-new-key (trust the key the
-bundle carries). Imported series are kept offline. An interrupted import resumes.
+bundle carries; refused when it carries none). A source this library pinned is checked
+against its pinned key. A refused source is skipped and the others are imported.
+Imported series are kept offline. An interrupted import resumes.
 exit status: 0 everything was imported; 1 some files failed or were missing from the
-bundle; 2 bad input (a bad signature, a symlink out of the bundle, not a bundle).
+bundle; 2 bad input (a source refused for a bad signature, no key or a symlink out of
+the bundle; not a bundle).
 """
 
 
@@ -35,7 +38,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     export.add_argument("dest", metavar="DEST_DIR", type=Path)
     export.add_argument("--series", nargs="+", metavar="ID", help="series ids, or SOURCE_ID/SERIES_ID")
-    export.add_argument("--all-kept", action="store_true", help="every series kept offline")
+    export.add_argument(
+        "--all-kept",
+        action="store_true",
+        help="every series kept offline (the built-in sample: only with --series)",
+    )
     export.add_argument("--json", action="store_true", help="print one JSON object per event and line")
     export.set_defaults(func=run_export)
 
@@ -65,6 +72,7 @@ def _show(args: argparse.Namespace):
 def run_export(args: argparse.Namespace) -> int:
     from player.bundle.export import export_bundle
     from player.library.plan_queries import kept_series
+    from player.library.sources import list_sources
     from player.sizes import human_size
     from player.sync.select import resolve_series
 
@@ -74,10 +82,12 @@ def run_export(args: argparse.Namespace) -> int:
     with open_from_args(args, write=False) as lib:
         chosen = [(s.source_id, s.id) for s in (resolve_series(lib, ref) for ref in args.series or [])]
         if args.all_kept:
-            chosen += [(k.source_id, k.id) for k in kept_series(lib)]
+            # Every app has the built-in sample already: it goes only when named with --series.
+            builtin = {s.id for s in list_sources(lib) if s.builtin}
+            chosen += [(k.source_id, k.id) for k in kept_series(lib) if k.source_id not in builtin]
             if not chosen:
                 raise BadInput(
-                    "No series is kept offline.",
+                    "No series is kept offline (apart from the built-in sample, which --all-kept leaves out).",
                     hint="Keep some with `lecture-player keep`, or use --series.",
                 )
         try:
@@ -103,6 +113,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from player.bundle.importer import import_bundle
+    from player.library.sources import key_fingerprint
     from player.sizes import human_size
 
     show = _show(args)
@@ -120,8 +131,13 @@ def run_import(args: argparse.Namespace) -> int:
             show.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for source_id, exc in result.refused:
+        print(f"lecture-player: {source_id} was not imported: {exc}", file=sys.stderr)
     for name, reason in result.failed:
         print(f"lecture-player: could not import {name}: {reason}", file=sys.stderr)
+    for imported in result.sources:
+        if imported.pinned and not args.json:
+            print(f"{imported.source_id}: pinned the publisher's key {key_fingerprint(imported.pinned)}.")
     if result.missing:
         print(
             f"lecture-player: {result.missing} file(s) that bundle.json lists are not in {args.src}; "
@@ -130,11 +146,15 @@ def run_import(args: argparse.Namespace) -> int:
         )
     if args.json:
         print(json.dumps({"event": "summary", "kept": [f"{a}/{b}" for a, b in result.kept],
-                          "missing": result.missing}))  # fmt: skip
+                          "missing": result.missing, "refused": [a for a, _ in result.refused],
+                          "pinned": {s.source_id: key_fingerprint(s.pinned) for s in result.sources
+                                     if s.pinned}}))  # fmt: skip
     else:
         print(
             f"Imported {len(result.sources)} catalog(s); keeping {len(result.kept)} series offline: "
             f"{result.copied} file(s) copied ({human_size(result.bytes_copied)}), "
             f"{result.skipped} already in the library."
         )
+    if result.refused:
+        return max(exc.exit_code for _, exc in result.refused)
     return EXIT_INCOMPLETE if result.failed or result.missing else EXIT_OK

@@ -24,7 +24,9 @@ def open_from_args(args: argparse.Namespace, *, write: bool) -> Library:
     from player.library.db import open_library
     from player.library.paths import resolve_library_dir
 
-    return open_library(resolve_library_dir(args.library), write=write)
+    # The built-in sample is for people starting the app; a library made from the command
+    # line (a server's, a script's) starts empty.
+    return open_library(resolve_library_dir(args.library), write=write, install_sample=False)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -70,6 +72,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run_sources_add(args: argparse.Namespace) -> int:
     from player.bundle.sources import add_sources
+    from player.library.sources import key_fingerprint
 
     with open_from_args(args, write=True) as lib:
         try:
@@ -95,6 +98,8 @@ def run_sources_add(args: argparse.Namespace) -> int:
                 f"{result.source_id}: imported version {result.version}: {result.added} new, "
                 f"{result.changed} changed, {result.withdrawn} withdrawn lectures."
             )
+        if result.pinned:
+            print(f"{result.source_id}: pinned the publisher's key {key_fingerprint(result.pinned)}.")
     return 0
 
 

@@ -45,6 +45,7 @@ class ImportResult:
     withdrawn: int = 0
     series_added: int = 0
     warnings: list[str] = field(default_factory=list)
+    pinned: str | None = None  # the key this import pinned, when the source had none before
 
 
 @contextmanager
@@ -92,9 +93,15 @@ def import_catalog(
     if same is not None:
         source_id, version, pinned = same
         _check_key_change(source_id, pinned, pubkey)
-        if pinned:
-            signing.verify(raw, files.signature, pinned)
-        return ImportResult(source_id=source_id, version=version, unchanged=True)
+        if pinned or pubkey:
+            signing.verify(raw, files.signature, pinned or pubkey)
+        result = ImportResult(source_id=source_id, version=version, unchanged=True)
+        if pubkey and not pinned:
+            # The same bytes, now with a key offered for a source followed without one: the
+            # signature was checked above; pin the key, and keep the signature beside it.
+            _pin_key(lib, source_id, pubkey, files)
+            result.pinned = pubkey
+        return result
 
     with _gc_paused():
         # The parsed catalog is freed inside _import, before the collector is back on.
@@ -128,7 +135,7 @@ def _import(
     pinned = row[2] if row else None
     _check_key_change(catalog.id, pinned, pubkey)
     key = pinned or pubkey
-    result = ImportResult(source_id=catalog.id, version=catalog.version)
+    result = ImportResult(source_id=catalog.id, version=catalog.version, pinned=None if pinned else pubkey)
     if key:
         signing.verify(raw, files.signature, key)
     elif files.signature is not None:
@@ -158,6 +165,21 @@ def _import(
     for tmp, final in pending:
         os.replace(tmp, final)
     return result
+
+
+def _pin_key(lib: Library, source_id: str, pubkey: str, files: CatalogFiles) -> None:
+    pending = _save_catalog_files(lib, source_id, files)
+    try:
+        with lib.db.atomic():
+            lib.db.execute(
+                "UPDATE sources SET pubkey = ?, updated_at = ? WHERE id = ?", [pubkey, now_iso(), source_id]
+            )
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in pending:
+        os.replace(tmp, final)
 
 
 class _OldLectures:

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from player import jsondepth
 from player.catalog.mirror import CATALOG_NAME, SIGNATURE_NAME
 from player.catalog.model import FORMAT
 from player.catalog.parse import parse_catalog
@@ -312,8 +313,8 @@ def _read_existing(path: Path, notify: Progress) -> tuple[bytes, Any]:
     except FileNotFoundError:
         return b"", None
     try:
-        return raw, json.loads(raw)
-    except ValueError:
+        return raw, jsondepth.loads(raw, str(path))
+    except (ValueError, BadInput):
         notify("warning", message=f"{path} was unreadable; its version is unknown, so numbering restarts.")
         return raw, None
 

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from player import jsondepth
 from player.errors import BadInput
 
 VIDEO_TYPES = {
@@ -118,7 +119,7 @@ def natural_key(name: str) -> list[int | str]:
 
 def read_json_object(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_bytes())
+        data = jsondepth.loads(path.read_bytes(), str(path))
     except json.JSONDecodeError as exc:
         raise BadInput(
             f"{path} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."

@@ -13,6 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from player import jsondepth
+from player.errors import BadInput
+
 CACHE_NAME = ".build-cache.json"
 _FORMAT = "lecture-player-build-cache/1"
 
@@ -23,11 +26,11 @@ class HashCache:
         self._old: dict[str, dict[str, Any]] = {}
         self.placed: list[str] = []
         try:
-            data = json.loads(path.read_bytes())
+            data = jsondepth.loads(path.read_bytes(), str(path))
             if isinstance(data, dict) and data.get("format") == _FORMAT:
                 self._old = data.get("files") or {}
                 self.placed = list(data.get("placed") or [])
-        except (OSError, ValueError):
+        except (OSError, ValueError, BadInput):
             pass  # a missing or damaged cache only costs a full rehash
         self._new: dict[str, dict[str, Any]] = {}
 

@@ -8,7 +8,6 @@ parsed catalog, so a catalog with schema problems still gets its files checked.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from player import jsondepth
 from player.catalog import hrefs
 from player.catalog.mirror import SIGNATURE_NAME, USER_AGENT, LocalMirror, Mirror, open_mirror
 from player.catalog.parse import parse_catalog, schema_problems
@@ -51,8 +51,8 @@ def check_mirror(location: str, pubkey: str | None = None) -> VerifyReport:
     files = mirror.read_catalog()
     report = VerifyReport(location=mirror.location)
     try:
-        tree = json.loads(files.raw)
-    except (ValueError, UnicodeDecodeError):
+        tree = jsondepth.loads(files.raw, "catalog.json")
+    except (ValueError, UnicodeDecodeError, BadInput):
         parse_catalog(files.raw)  # raises the CatalogError that says where the JSON breaks
         raise
     report.problems.extend(_catalog_problems(files.raw))

@@ -583,9 +583,11 @@ class GetLecturesPage(QWidget):
                         result.missing,
                     )
                 )
+            # A source the bundle holds that was refused (its own sentence says why).
+            parts += [f"{source_id}: {exc}" for source_id, exc in result.refused[:5]]
             parts += result.warnings[:5]
             detail = "\n".join(parts)
-            if not result.failed and not result.missing:
+            if not result.failed and not result.missing and not result.refused:
                 self.overall_bar.setValue(_BAR_STEPS)
         self._show_outcome(title, detail)
         self._after_import()

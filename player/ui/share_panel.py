@@ -9,7 +9,6 @@ browsing all touch the network or the disk, so they run on threads of their own.
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 import urllib.request
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player import jsondepth
 from player.errors import BadInput, FetchError
 from player.share.discovery import Announcement, DiscoveryUnavailable, Share, browse
 from player.share.server import DEFAULT_PORT, RunningShare
@@ -109,9 +109,9 @@ def share_source_urls(address: str, timeout: float = 10.0) -> list[str]:
     base = address.rstrip("/") + "/"
     try:
         with urllib.request.urlopen(base + "index.json", timeout=timeout) as response:
-            index = json.loads(response.read(1 << 20))
+            index = jsondepth.loads(response.read(1 << 20), "index.json")
         ids = [s["id"] for s in index["sources"] if isinstance(s.get("id"), str)]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, BadInput) as exc:
         raise FetchError(
             f"{base} did not answer as a Lecture Player share ({exc}).",
             hint="Check the address the other computer shows, or type the whole source address.",
