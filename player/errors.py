@@ -101,7 +101,7 @@ def disk_full(exc: BaseException, where: str | os.PathLike | None = None) -> Dis
     elif isinstance(exc, OSError):
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             return None
-        where = where or exc.filename
+        where = exc.filename or where  # the file that did not fit says best which disk
     else:
         return None
     place = f"the disk that holds {where}" if where else "the disk"

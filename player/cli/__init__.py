@@ -108,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             from player.library.paths import resolve_library_dir
 
             # Whichever command ran out of room says so the same way.
-            where = exc.filename if isinstance(exc, OSError) else resolve_library_dir(args.library)
-            full = disk_full(exc, where)
+            full = disk_full(exc, resolve_library_dir(args.library))
             if full is None:
                 raise
             raise full from exc
