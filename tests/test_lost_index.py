@@ -8,7 +8,10 @@ knows nothing would call orphans.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,8 @@ import pytest
 from player.errors import LibraryError
 from player.library.backups import backup_progress
 from player.library.db import IndexLost, open_library
-from tests.mirrors import sha
-from tests.test_rebuild import SRC, assert_library_is_back, cli, synced_library
+from tests.mirrors import base_catalog, sha, write_mirror
+from tests.test_rebuild import ROOT, SRC, assert_library_is_back, cli, synced_library
 
 
 def _missing(db: Path) -> None:
@@ -169,3 +172,37 @@ def test_delete_orphans_never_deletes_a_file_a_cached_catalog_names(tmp_path, ke
     assert "1 stored file named by a cached catalog but not by the index will never be deleted" in out
     assert named.exists() and not orphan.exists()
     assert SRC in (lib_dir / "catalogs" / f"{SRC}.json").name
+
+
+def test_a_source_without_a_location_is_reported_never_read_from_the_current_folder(tmp_path, keypair):
+    lib_dir, _ = synced_library(tmp_path, keypair)
+    (lib_dir / "library.db").unlink()
+    code, out, err = cli(lib_dir, "doctor", "--fix")  # no backup: the location is lost
+    assert code == 1 and f"The location of the source {SRC} was in no backup" in out, out + err
+    # The folder the nightly job happens to run in holds a newer catalog of the same source.
+    private, public = keypair
+    newer, files = base_catalog(version=2)
+    here = write_mirror(tmp_path / "here", newer, files, key_path=private)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "player", "--library", str(lib_dir), "sync"],
+        cwd=here,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert (
+        f"{SRC}: catalog not refreshed: No location is recorded for this source" in done.stdout + done.stderr
+    )
+    with open_library(lib_dir) as lib:
+        assert lib.db.execute("SELECT version, location FROM sources").fetchall() == [(1, "")]
+    code, out, _ = cli(lib_dir, "sources", "list")
+    assert code == 0 and "no location recorded: add it again with `lecture-player sources add" in out
+
+    # Adding it again records where it lives, even though the catalog is unchanged.
+    code, out, err = cli(lib_dir, "sources", "add", str(tmp_path / "m"), "--pubkey", public)
+    assert code == 0, err
+    with open_library(lib_dir) as lib:
+        assert lib.db.execute("SELECT location FROM sources").fetchone()[0] == str((tmp_path / "m").resolve())

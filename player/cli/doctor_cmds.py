@@ -246,7 +246,7 @@ def _print_rebuild(r: RebuildResult) -> None:
         print(f"Could not rebuild the source {source_id}: {reason}")
     for source_id in r.lost_locations:
         print(
-            f"The location of the source {source_id} was in no backup; remove it and add it again with "
+            f"The location of the source {source_id} was in no backup; add it again with "
             "`lecture-player sources add URL_OR_PATH` to sync it."
         )
 

@@ -133,7 +133,10 @@ def run_sources_list(args: argparse.Namespace) -> int:
     for s in sources:
         signed = "key pinned" if s.pubkey else "no key pinned"
         print(f"{s.id}  v{s.version}  {s.series_count} series, {s.lecture_count} lectures  ({signed})")
-        print(f"    {textutil.pick(s.title)} — {s.location}")
+        where = (
+            s.location or "no location recorded: add it again with `lecture-player sources add URL_OR_PATH`"
+        )
+        print(f"    {textutil.pick(s.title)} — {where}")
     return 0
 
 
