@@ -51,6 +51,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "above 480p); a series' own --quality wins",
     )
     settings.set_defaults(func=run_sources_set)
+    remove = ssub.add_parser(
+        "remove", help="stop following a source; progress and bookmarks stay, files stay unless asked"
+    )
+    remove.add_argument("source_id", metavar="SOURCE_ID")
+    remove.add_argument(
+        "--delete-files",
+        action="store_true",
+        help="also delete its stored files that no kept series of another source uses",
+    )
+    remove.set_defaults(func=run_sources_remove)
     lst = ssub.add_parser("list", help="list the sources")
     lst.add_argument("--json", action="store_true", help="print JSON")
     lst.set_defaults(func=run_sources_list)
@@ -117,6 +127,27 @@ def run_sources_set(args: argparse.Namespace) -> int:
         set_source_quality(lib, source.id, height)
     shown = f"{height}p at most" if height else "the default (smallest at or above 480p)"
     print(f"{source.id}: video quality is now {shown}; the next sync fetches accordingly.")
+    return 0
+
+
+def run_sources_remove(args: argparse.Namespace) -> int:
+    from player.sync.remove_source import remove_source
+
+    with open_from_args(args, write=True) as lib:
+        removed = remove_source(lib, args.source_id, delete_files=args.delete_files)
+    kept = f"; {removed.series_unkept} kept series are no longer kept" if removed.series_unkept else ""
+    print(f"Removed the source {removed.source_id}{kept}. Progress and bookmarks stay.")
+    if args.delete_files:
+        print(
+            f"Deleted {removed.files_deleted} {'file' if removed.files_deleted == 1 else 'files'}, "
+            f"freed {human_size(removed.bytes_freed)} ({removed.bytes_freed:,} bytes)."
+        )
+    elif removed.files_left:
+        print(
+            f"Its {removed.files_left} stored {'file' if removed.files_left == 1 else 'files'} "
+            f"({human_size(removed.bytes_left)}) stay in the library; "
+            "`lecture-player doctor --delete-orphans` deletes them."
+        )
     return 0
 
 
