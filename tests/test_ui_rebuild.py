@@ -97,3 +97,26 @@ def test_a_library_in_use_is_not_offered_a_rebuild(qtbot, tmp_path, keypair):
         qtbot.waitUntil(lambda: launcher.error_box is not None and launcher.error_box.isVisible())
         assert not isinstance(launcher.error_box, RebuildDialog)
         assert "in use" in launcher.error_box.text()
+
+
+@pytest.mark.parametrize("loss", ["missing", "empty"])
+def test_a_lost_database_beside_the_library_files_is_offered_the_rebuild_never_a_new_library(
+    qtbot, tmp_path, keypair, loss
+):
+    lib_dir, _ = synced_library(tmp_path, keypair)
+    with open_library(lib_dir) as lib:
+        backup_progress(lib)
+    db = lib_dir / "library.db"
+    db.unlink() if loss == "missing" else db.write_bytes(b"")
+    with running_launcher(qtbot, lib_dir) as launcher:
+        dialog = rebuild_dialog(qtbot, launcher)
+        assert f"What is wrong: it is {loss}." in dialog.detail.text()
+        assert db.exists() == (loss == "empty") and not launcher.executor.is_open  # no new library
+        with qtbot.waitSignal(launcher.executor.opened, timeout=60000):
+            dialog.rebuild_button.click()
+        window = launcher.window
+        window.screen_actions["library"].trigger()
+        qtbot.waitUntil(lambda: window.series_model.rowCount() == 2)
+    with open_library(lib_dir) as lib:
+        # The sample was not slipped in: only the library's own source came back.
+        assert [r[0] for r in lib.db.execute("SELECT id FROM sources")] == [SRC]
