@@ -93,3 +93,16 @@ def test_an_unknown_source_is_bad_input(tmp_path, keypair):
     lib_dir, _ = synced_library(tmp_path, keypair)
     code, _, err = cli(lib_dir, "sources", "remove", "org.example.nobody")
     assert code == 2 and "There is no source 'org.example.nobody'" in err
+
+
+def test_after_the_last_source_doctor_deletes_nothing_and_says_why(tmp_path, keypair):
+    lib_dir, _ = synced_library(tmp_path, keypair)
+    before = stored(lib_dir)
+    code, out, err = cli(lib_dir, "sources", "remove", SRC)
+    assert code == 0, err
+    assert "no other source's files are stored, so only deleting the folder media/ by hand frees them" in out
+    code, out, _ = cli(lib_dir, "doctor")
+    assert code == 1 and "The index counts no stored file" in out and "would delete" not in out
+    code, out, _ = cli(lib_dir, "doctor", "--fix", "--delete-orphans")
+    assert code == 1 and "No orphan file was deleted: the index counts no stored file" in out
+    assert stored(lib_dir) == before

@@ -142,7 +142,9 @@ def _print(
         print("All good." if args.full else "All good (sizes checked; --full also re-hashes every file).")
         return code
     if fixed is None and orphans is None:
-        print(f"Found {_plural(len(findings), 'problem')}. {_would(findings)}")
+        print(
+            f"Found {_plural(len(findings), 'problem')}. {_would(findings, empty_index=report.index_empty)}"
+        )
         return code
     done = []
     if fixed is not None and fixed.requeued:
@@ -171,13 +173,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _would(findings: list) -> str:
+def _would(findings: list, *, empty_index: bool = False) -> str:
     """What each step would do with what was found."""
     from player.sizes import human_size
 
     broken = sum(f.kind in ("missing", "corrupt") for f in findings)
     parts = sum(f.kind == "stale-part" for f in findings)
-    orphans = [f for f in findings if f.kind == "orphan"]
+    orphans = [] if empty_index else [f for f in findings if f.kind == "orphan"]
     what = []
     if broken:
         what.append(f"queue {_plural(broken, 'missing or damaged file')} for the next sync")
@@ -190,7 +192,18 @@ def _would(findings: list) -> str:
             f"{' ' if out else ''}`lecture-player doctor --delete-orphans` would delete "
             f"{_plural(len(orphans), 'orphan file')} and free {human_size(size)}."
         )
-    return " ".join(part for part in (out, _unindexed_note(findings)) if part)
+    notes = (out, _unindexed_note(findings), _EMPTY_INDEX if empty_index and _any_orphan(findings) else "")
+    return " ".join(part for part in notes if part)
+
+
+_EMPTY_INDEX = (
+    "The index counts no stored file, so `lecture-player doctor --delete-orphans` deletes no orphan: "
+    "every file would look like one."
+)
+
+
+def _any_orphan(findings: list) -> bool:
+    return any(f.kind == "orphan" for f in findings)
 
 
 def _unindexed_note(findings: list) -> str:

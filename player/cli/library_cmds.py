@@ -143,10 +143,15 @@ def run_sources_remove(args: argparse.Namespace) -> int:
             f"freed {human_size(removed.bytes_freed)} ({removed.bytes_freed:,} bytes)."
         )
     elif removed.files_left:
+        how = (
+            # doctor never deletes from a library that stores nothing (a lost index looks so).
+            "no other source's files are stored, so only deleting the folder media/ by hand frees them"
+            if removed.nothing_stored
+            else "`lecture-player doctor --delete-orphans` deletes them"
+        )
         print(
             f"Its {removed.files_left} stored {'file' if removed.files_left == 1 else 'files'} "
-            f"({human_size(removed.bytes_left)}) stay in the library; "
-            "`lecture-player doctor --delete-orphans` deletes them."
+            f"({human_size(removed.bytes_left)}) stay in the library; {how}."
         )
     return 0
 

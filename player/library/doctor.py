@@ -38,6 +38,7 @@ class DoctorReport:
     full: bool = False
     database_problem: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    index_empty: bool = False  # it counts no stored file: no orphan may be deleted
 
     @property
     def healthy(self) -> bool:
@@ -83,6 +84,7 @@ def check_library(lib: Library, *, full: bool = False, now: float | None = None)
     report = DoctorReport(full=full, database_problem=connection_problem(lib, full=full))
     if report.database_problem:
         return report
+    report.index_empty = index_is_empty(lib)
     report.findings += broken_files(lib, full=full)
     report.findings += orphan_files(lib)
     report.findings += stale_parts(lib, now=now)

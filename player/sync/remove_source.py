@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from player.library.db import Library
+from player.library.doctor import index_is_empty
 from player.library.sources import get_source
 from player.library.storecheck import StoredFile, files_only_in_source, mark_absent
 from player.sync.queue import forget_unkept
@@ -23,6 +24,7 @@ class RemovedSource:
     bytes_freed: int
     files_left: int  # stored files only this source used, left in media/ (not asked to delete)
     bytes_left: int
+    nothing_stored: bool  # the library now stores no file: doctor deletes no orphan in it
 
 
 def removal_cost(lib: Library, source_id: str) -> tuple[int, int]:
@@ -83,7 +85,9 @@ def remove_source(lib: Library, source_id: str, *, delete_files: bool = False) -
                 freed += part.stat().st_size
                 part.unlink(missing_ok=True)
     left = [] if delete_files else only_here
-    return RemovedSource(source.id, kept, deleted, freed, sum(len(f.exts) for f in left), _bytes(left))
+    return RemovedSource(
+        source.id, kept, deleted, freed, sum(len(f.exts) for f in left), _bytes(left), index_is_empty(lib)
+    )
 
 
 def _bytes(files: list[StoredFile]) -> int:
