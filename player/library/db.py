@@ -83,9 +83,10 @@ def open_library(
     new index there.
     """
     paths = LibraryPaths(Path(root))
-    new = _index_problem(paths) is not None
-    if new and not rebuilding:
-        _refuse_if_used(paths)
+    problem = _index_problem(paths)
+    if problem is not None and not rebuilding and paths.holds_library_files():
+        raise IndexLost(paths, problem)  # before anything is created or locked
+    new = problem is not None
     lock: WriteLock | None = None
     if write or new:
         try:
@@ -98,6 +99,12 @@ def open_library(
         lock = WriteLock(paths.lock)
         lock.acquire()
     try:
+        if lock is not None:
+            # Looked at again under the lock: another process may have just changed it.
+            problem = _index_problem(paths)
+            if problem is not None and not rebuilding and paths.holds_library_files():
+                raise IndexLost(paths, problem)
+            new = problem is not None
         schemaless = False
 
         def vet(db: Database) -> None:
@@ -148,12 +155,6 @@ def _index_problem(paths: LibraryPaths) -> str | None:
     except FileNotFoundError:
         return "it is missing"
     return "it is empty" if size == 0 else None
-
-
-def _refuse_if_used(paths: LibraryPaths) -> None:
-    problem = _index_problem(paths)
-    if problem is not None and paths.holds_library_files():
-        raise IndexLost(paths, problem)
 
 
 def _refuse_foreign(db: Database, paths: LibraryPaths, *, used: bool) -> None:
