@@ -171,7 +171,7 @@ class RemoveSourceDialog(QDialog):
         self.setMinimumWidth(520)
         self._jobs = jobs
         self.source_id = source.id
-        self.result: RemovedSource | None = None
+        self.removed_source: RemovedSource | None = None
         self.question = QLabel(
             self.tr("Stop following “%1” (%2)?")
             .replace("%1", textutil.pick(source.title))
@@ -237,7 +237,7 @@ class RemoveSourceDialog(QDialog):
         )
 
     def _on_removed(self, result: RemovedSource) -> None:
-        self.result = result
+        self.removed_source = result
         self.busy.hide()
         self.removed.emit(result)
         self.accept()
