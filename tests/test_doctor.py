@@ -113,14 +113,23 @@ def test_orphans_and_stale_part_files_are_found_and_removed(tmp_path, keypair):
     assert f"stale-part {jobless}  (4 B, no sync job needs it)" in out
     assert f"stale-part {old}  (11 B, untouched for 48 hours)" in out
     assert str(fresh) not in out and str(note) not in out
-    assert "would: delete 2 orphan files, delete 2 stale part files." in out
+    assert "`lecture-player doctor --fix` would: delete 2 stale part files." in out
+    assert "`lecture-player doctor --delete-orphans` would delete 2 orphan files and free 35 B." in out
 
+    # --fix never deletes orphans: it says they are left, and how to delete them.
     code, out, _ = cli(lib_dir, "doctor", "--fix", "--json")
     report = json.loads(out)
-    assert code == 0
-    assert report["fixed"] == {"requeued": 0, "removed_orphans": 2, "removed_parts": 2, "kept_orphans": None}
-    assert not orphan.exists() and not stray.exists() and not jobless.exists() and not old.exists()
+    assert code == 1
+    assert report["fixed"] == {"requeued": 0, "removed_parts": 2, "kept_files": None}
+    assert orphan.exists() and stray.exists() and not jobless.exists() and not old.exists()
     assert fresh.exists() and note.exists()
+    code, out, _ = cli(lib_dir, "doctor", "--fix")
+    assert code == 1 and "2 orphan files (35 B) were kept" in out and "doctor --delete-orphans" in out
+
+    code, out, _ = cli(lib_dir, "doctor", "--delete-orphans")
+    assert code == 0, out
+    assert "Fixed: deleted 2 orphan files, freeing 35 B (35 bytes)." in out
+    assert not orphan.exists() and not stray.exists()
     with open_library(lib_dir) as lib:
         # The job whose bytes were thrown away starts over; the sync fetches both files.
         assert lib.db.execute("SELECT state FROM sync_queue WHERE sha256 = ?", [light]).fetchone() == (

@@ -153,9 +153,13 @@ def test_a_cached_catalog_with_a_bad_signature_is_not_trusted_and_its_files_stay
     code, out, _ = cli(lib_dir, "doctor", "--fix")
     assert code == 1  # something is left to fix
     assert f"Could not rebuild the source {SRC}:" in out
-    assert "Orphan files were kept" in out
+    assert "5 stored files named by a cached catalog but not by the index will never be deleted" in out
     stored = lib_dir / "media" / sha(files["media/light.mp4"])[:2] / f"{sha(files['media/light.mp4'])}.mp4"
     assert stored.exists()  # the files of a source that could not be rebuilt are not deleted
+    # Not even when orphans are deleted on purpose: the cached catalog names them.
+    code, out, _ = cli(lib_dir, "doctor", "--delete-orphans")
+    assert code == 1 and "Fixed:" not in out
+    assert stored.exists() and len([p for p in (lib_dir / "media").rglob("*") if p.is_file()]) == 5
     with open_library(lib_dir) as lib:
         assert lib.db.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
         # People's progress is back even so.
@@ -172,13 +176,17 @@ def test_right_after_a_rebuild_orphans_are_shown_not_deleted(tmp_path, keypair):
     withdrawn.write_bytes(b"a withdrawn lecture")
     (lib_dir / "library.db").unlink()
 
-    code, out, _ = cli(lib_dir, "doctor", "--fix")
+    code, out, _ = cli(lib_dir, "doctor", "--fix", "--delete-orphans")
     assert code == 1
     assert f"orphan     {withdrawn}" in out
-    assert "Orphan files were kept: the index was just rebuilt" in out
+    assert "Nothing was deleted: the index was just rebuilt." in out
+    assert "No orphan file was deleted: the index was just rebuilt." in out
     assert withdrawn.exists()
     code, out, _ = cli(lib_dir, "doctor", "--fix")
-    assert code == 0 and "Fixed: deleted 1 orphan file." in out
+    assert code == 1 and "1 orphan file (19 B) was kept" in out
+    assert withdrawn.exists()  # --fix alone never deletes an orphan
+    code, out, _ = cli(lib_dir, "doctor", "--delete-orphans")
+    assert code == 0 and "Fixed: deleted 1 orphan file, freeing 19 B (19 bytes)." in out
     assert not withdrawn.exists()
 
 
@@ -192,7 +200,7 @@ def test_an_emptied_database_counts_as_lost_and_a_sound_one_is_never_moved(tmp_p
     assert not list(lib_dir.glob("library.db.corrupt-*"))
 
     db_file.write_bytes(b"")  # SQLite would take it for a new, empty database
-    assert database_problem(db_file) == "it holds no library (it is empty, or another program's database)"
+    assert database_problem(db_file) == "it is empty"
     result = rebuild_library(lib_dir)
     assert result.moved_aside is not None and result.moved_aside.read_bytes() == b""
     assert_library_is_back(lib_dir, files, keypair[1])

@@ -116,6 +116,13 @@ def test_the_share_starts_with_the_machine_and_comes_back():
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 
 
+def test_the_weekly_doctor_repairs_but_never_deletes_orphans():
+    args = build_parser().parse_args(command(UNITS / "lecture-player-doctor.service")[1:])
+    assert args.command == "doctor" and args.fix
+    # Deleting files no lecture names is a step a person asks for, never a timer.
+    assert not args.delete_orphans
+
+
 @pytest.mark.parametrize("path", TIMERS, ids=lambda p: p.name)
 def test_each_timer_has_its_service(path):
     assert path.with_suffix(".service").exists()

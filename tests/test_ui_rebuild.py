@@ -15,6 +15,7 @@ from player.library.progress_store import (
 from player.progress import ProgressUpdate  # noqa: E402
 from player.ui.models import SeriesModel  # noqa: E402
 from player.ui.rebuild import RebuildDialog  # noqa: E402
+from tests.test_disk_full import small_disk  # noqa: E402, F401 - a fixture
 from tests.test_rebuild import SRC, synced_library  # noqa: E402
 from tests.ui_helpers import running_launcher, ui_language  # noqa: E402
 
@@ -97,3 +98,43 @@ def test_a_library_in_use_is_not_offered_a_rebuild(qtbot, tmp_path, keypair):
         qtbot.waitUntil(lambda: launcher.error_box is not None and launcher.error_box.isVisible())
         assert not isinstance(launcher.error_box, RebuildDialog)
         assert "in use" in launcher.error_box.text()
+
+
+@pytest.mark.parametrize("loss", ["missing", "empty"])
+def test_a_lost_database_beside_the_library_files_is_offered_the_rebuild_never_a_new_library(
+    qtbot, tmp_path, keypair, loss
+):
+    lib_dir, _ = synced_library(tmp_path, keypair)
+    with open_library(lib_dir) as lib:
+        backup_progress(lib)
+    db = lib_dir / "library.db"
+    db.unlink() if loss == "missing" else db.write_bytes(b"")
+    with running_launcher(qtbot, lib_dir) as launcher:
+        dialog = rebuild_dialog(qtbot, launcher)
+        assert f"What is wrong: it is {loss}." in dialog.detail.text()
+        assert db.exists() == (loss == "empty") and not launcher.executor.is_open  # no new library
+        with qtbot.waitSignal(launcher.executor.opened, timeout=60000):
+            dialog.rebuild_button.click()
+        window = launcher.window
+        window.screen_actions["library"].trigger()
+        qtbot.waitUntil(lambda: window.series_model.rowCount() == 2)
+    with open_library(lib_dir) as lib:
+        # The sample was not slipped in: only the library's own source came back.
+        assert [r[0] for r in lib.db.execute("SELECT id FROM sources")] == [SRC]
+
+
+def test_a_full_disk_at_start_says_so_and_offers_no_rebuild(qtbot, tmp_path, keypair, small_disk):  # noqa: F811
+    from tests.test_disk_full import FULL, fill
+
+    lib_dir, _ = synced_library(small_disk, keypair)
+    db = (lib_dir / "library.db").read_bytes()
+    filler = fill(small_disk, 0)
+    try:
+        with running_launcher(qtbot, lib_dir) as launcher:
+            qtbot.waitUntil(lambda: launcher.error_box is not None and launcher.error_box.isVisible())
+            assert not isinstance(launcher.error_box, RebuildDialog)
+            assert launcher.error_box.informativeText().endswith(FULL)
+    finally:
+        filler.unlink()
+    assert (lib_dir / "library.db").read_bytes() == db
+    assert not list(lib_dir.glob("library.db.corrupt-*"))

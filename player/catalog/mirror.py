@@ -179,6 +179,13 @@ def _too_big(where: str, size: int, limit: int) -> CatalogError:
 
 
 def open_mirror(location: str, client: httpx.Client | None = None) -> Mirror:
+    if not location.strip():
+        # Path("") is the current folder: a source whose location was lost would read
+        # whatever catalog.json happens to be where the command runs.
+        raise BadInput(
+            "No location is recorded for this source (it was lost with the library's index).",
+            hint="Add the source again with `lecture-player sources add URL_OR_PATH`.",
+        )
     scheme = urlsplit(location).scheme.lower()
     if scheme in ("http", "https"):
         url = (

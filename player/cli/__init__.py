@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
 
-from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError
+from player.errors import EXIT_BAD_INPUT, EXIT_INCOMPLETE, PlayerError, disk_full
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         args.open_path = open_path  # the app opens; acting on the path is the GUI's part
         return run_gui(args)
     try:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except (sqlite3.Error, OSError) as exc:
+            from player.library.paths import resolve_library_dir
+
+            # Whichever command ran out of room says so the same way.
+            full = disk_full(exc, resolve_library_dir(args.library))
+            if full is None:
+                raise
+            raise full from exc
     except PlayerError as exc:
         if args.debug:
             traceback.print_exc()

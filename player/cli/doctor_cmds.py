@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from player.errors import EXIT_INCOMPLETE, EXIT_OK, BadInput
 
 if TYPE_CHECKING:
-    from player.library.doctor import DoctorReport, FixResult
-    from player.library.paths import LibraryPaths
+    from player.library.doctor import DoctorReport, FixResult, OrphanResult
     from player.library.rebuild import RebuildResult
 
 
@@ -29,8 +28,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     doctor.add_argument(
         "--fix",
         action="store_true",
-        help="queue broken files for the next sync, delete orphans and stale part files, "
-        "rebuild a missing or damaged database",
+        help="queue broken files for the next sync, delete stale part files, rebuild a missing or "
+        "damaged database; never deletes orphans",
+    )
+    doctor.add_argument(
+        "--delete-orphans",
+        action="store_true",
+        help="delete the files in media/ that no lecture and no cached catalog names, and say the "
+        "space freed",
     )
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     doctor.set_defaults(func=run_doctor)
@@ -47,12 +52,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     from player.library.db import open_library
-    from player.library.doctor import check_library, fix_findings
+    from player.library.doctor import OrphanResult, check_library, delete_orphans, fix_findings
     from player.library.paths import LibraryPaths, resolve_library_dir
     from player.library.rebuild import database_problem, rebuild_library
 
     paths = LibraryPaths(resolve_library_dir(args.library))
-    if not paths.db.exists() and not _has_library_files(paths):
+    if not paths.db.exists() and not paths.holds_library_files():
         raise BadInput(
             f"There is no library at {paths.root}.",
             hint="Give the library's folder with --library, or start the app to create one.",
@@ -63,21 +68,20 @@ def run_doctor(args: argparse.Namespace) -> int:
         rebuilt = rebuild_library(paths.root, full=args.full)
     if problem and not args.fix:
         return _print(args, None, None, None, problem)
-    with open_library(paths.root, write=args.fix, install_sample=False) as lib:
+    writing = args.fix or args.delete_orphans
+    with open_library(paths.root, write=writing, install_sample=False) as lib:
         report = check_library(lib, full=args.full)
-        fixed = None
+        fixed = orphans = None
         if args.fix and not report.database_problem:
-            # Right after a rebuild, an orphan may be the only copy of a lecture its catalog
-            # has since withdrawn (the old index kept those): it is shown, not deleted.
-            fixed = fix_findings(lib, report, remove_orphans=rebuilt is None)
-    return _print(args, report, fixed, rebuilt, problem)
-
-
-def _has_library_files(paths: LibraryPaths) -> bool:
-    """A folder with cached catalogs or stored files is a library, even without its database."""
-    if not paths.root.is_dir():
-        return False
-    return any(paths.catalogs.glob("*.json")) or any(paths.media.glob("*/*"))
+            fixed = fix_findings(lib, report, rebuilt=rebuilt is not None)
+        if args.delete_orphans:
+            if rebuilt is not None:
+                # An orphan may be the only copy of a lecture its catalog has since withdrawn
+                # (the old index kept those): it is shown, and deleted only when asked again.
+                orphans = OrphanResult(refused="the index was just rebuilt")
+            else:
+                orphans = delete_orphans(lib, report)
+    return _print(args, report, fixed, rebuilt, problem, orphans)
 
 
 def _print(
@@ -86,14 +90,14 @@ def _print(
     fixed: FixResult | None,
     rebuilt: RebuildResult | None,
     db_problem: str | None,
+    orphans: OrphanResult | None = None,
 ) -> int:
     from player.sizes import human_size
 
     findings = report.findings if report else []
     still_bad = (report is not None and report.database_problem) or (db_problem and not rebuilt)
-    left = bool(still_bad) or (bool(findings) and fixed is None)
-    if fixed is not None and fixed.kept_orphans:
-        left = True
+    ran = fixed is not None or orphans is not None
+    left = bool(still_bad) or (bool(findings) and not ran) or bool(_left(findings, fixed, orphans))
     if rebuilt is not None and (rebuilt.failed_sources or rebuilt.lost_locations):
         left = True
     code = EXIT_INCOMPLETE if left else EXIT_OK
@@ -107,6 +111,7 @@ def _print(
                 for f in findings
             ],
             "fixed": fixed.__dict__ if fixed else None,
+            "orphans_deleted": orphans.__dict__ if orphans else None,
             "rebuilt": _rebuilt_json(rebuilt),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -123,7 +128,7 @@ def _print(
     elif db_problem:
         print(
             "Run `lecture-player doctor --fix` to move it aside and rebuild the library from its cached "
-            "catalogs, its stored files and the latest backup."
+            "catalogs, its stored files and the latest backup. Nothing was deleted."
         )
         return code
     for f in findings:
@@ -136,49 +141,103 @@ def _print(
     if not findings:
         print("All good." if args.full else "All good (sizes checked; --full also re-hashes every file).")
         return code
-    counts = _counts(findings)
-    if fixed is None:
+    if fixed is None and orphans is None:
         print(
-            f"Found {len(findings)} {'problem' if len(findings) == 1 else 'problems'}. `lecture-player doctor --fix` would: {counts}."
+            f"Found {_plural(len(findings), 'problem')}. {_would(findings, empty_index=report.index_empty)}"
         )
         return code
     done = []
-    if fixed.requeued:
-        done.append(f"queued {fixed.requeued} {'file' if fixed.requeued == 1 else 'files'} for the next sync")
-    if fixed.removed_orphans:
+    if fixed is not None and fixed.requeued:
+        done.append(f"queued {_plural(fixed.requeued, 'file')} for the next sync")
+    if fixed is not None and fixed.removed_parts:
+        done.append(f"deleted {_plural(fixed.removed_parts, 'stale part file')}")
+    if orphans is not None and orphans.removed:
         done.append(
-            f"deleted {fixed.removed_orphans} orphan {'file' if fixed.removed_orphans == 1 else 'files'}"
-        )
-    if fixed.removed_parts:
-        done.append(
-            f"deleted {fixed.removed_parts} stale part {'file' if fixed.removed_parts == 1 else 'files'}"
+            f"deleted {_plural(orphans.removed, 'orphan file')}, freeing {human_size(orphans.freed_bytes)} "
+            f"({orphans.freed_bytes:,} bytes)"
         )
     if done:
         print("Fixed: " + "; ".join(done) + ".")
-    if fixed.requeued:
+    if fixed is not None and fixed.requeued:
         print("Run `lecture-player sync` to fetch the queued files again.")
-    if fixed.kept_orphans:
-        print(
-            f"Orphan files were kept: {fixed.kept_orphans}. Check them, then run "
-            "`lecture-player doctor --fix` again to delete them."
-        )
+    if fixed is not None and fixed.kept_files:
+        print(f"Nothing was deleted: {fixed.kept_files}. Run `lecture-player doctor --fix` again later.")
+    if orphans is not None and orphans.refused:
+        print(f"No orphan file was deleted: {orphans.refused}.")
+    for line in _left(findings, fixed, orphans):
+        print(line)
     return code
 
 
-def _counts(findings) -> str:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _would(findings: list, *, empty_index: bool = False) -> str:
+    """What each step would do with what was found."""
+    from player.sizes import human_size
+
     broken = sum(f.kind in ("missing", "corrupt") for f in findings)
-    orphans = sum(f.kind == "orphan" for f in findings)
     parts = sum(f.kind == "stale-part" for f in findings)
+    orphans = [] if empty_index else [f for f in findings if f.kind == "orphan"]
     what = []
     if broken:
-        what.append(
-            f"queue {broken} missing or damaged {'file' if broken == 1 else 'files'} for the next sync"
-        )
-    if orphans:
-        what.append(f"delete {orphans} orphan {'file' if orphans == 1 else 'files'}")
+        what.append(f"queue {_plural(broken, 'missing or damaged file')} for the next sync")
     if parts:
-        what.append(f"delete {parts} stale part {'file' if parts == 1 else 'files'}")
-    return ", ".join(what)
+        what.append(f"delete {_plural(parts, 'stale part file')}")
+    out = f"`lecture-player doctor --fix` would: {', '.join(what)}." if what else ""
+    if orphans:
+        size = sum(f.size for f in orphans)
+        out += (
+            f"{' ' if out else ''}`lecture-player doctor --delete-orphans` would delete "
+            f"{_plural(len(orphans), 'orphan file')} and free {human_size(size)}."
+        )
+    notes = (out, _unindexed_note(findings), _EMPTY_INDEX if empty_index and _any_orphan(findings) else "")
+    return " ".join(part for part in notes if part)
+
+
+_EMPTY_INDEX = (
+    "The index counts no stored file, so `lecture-player doctor --delete-orphans` deletes no orphan: "
+    "every file would look like one."
+)
+
+
+def _any_orphan(findings: list) -> bool:
+    return any(f.kind == "orphan" for f in findings)
+
+
+def _unindexed_note(findings: list) -> str:
+    n = sum(f.kind == "unindexed" for f in findings)
+    if not n:
+        return ""
+    return (
+        f"{_plural(n, 'stored file')} named by a cached catalog but not by the index will never be "
+        "deleted; add their source again with `lecture-player sources add`."
+    )
+
+
+def _left(findings: list, fixed: FixResult | None, orphans: OrphanResult | None) -> list[str]:
+    """What the steps that ran left to do, one line each (nothing when all was done)."""
+    from player.sizes import human_size
+
+    if fixed is None and orphans is None:
+        return []
+    lines = []
+    if fixed is None and any(f.kind in ("missing", "corrupt", "stale-part") for f in findings):
+        lines.append("Run `lecture-player doctor --fix` to repair the rest.")
+    if fixed is not None and fixed.kept_files and any(f.kind == "stale-part" for f in findings):
+        lines.append("Stale part files were kept.")
+    left_orphans = [f for f in findings if f.kind == "orphan"]
+    if left_orphans and (orphans is None or orphans.refused):
+        size = sum(f.size for f in left_orphans)
+        lines.append(
+            f"{_plural(len(left_orphans), 'orphan file')} ({human_size(size)}) "
+            f"{'was' if len(left_orphans) == 1 else 'were'} kept; check them, then "
+            "`lecture-player doctor --delete-orphans` deletes them."
+        )
+    if any(f.kind == "unindexed" for f in findings):
+        lines.append(_unindexed_note(findings))
+    return lines
 
 
 def _print_rebuild(r: RebuildResult) -> None:
@@ -200,7 +259,7 @@ def _print_rebuild(r: RebuildResult) -> None:
         print(f"Could not rebuild the source {source_id}: {reason}")
     for source_id in r.lost_locations:
         print(
-            f"The location of the source {source_id} was in no backup; remove it and add it again with "
+            f"The location of the source {source_id} was in no backup; add it again with "
             "`lecture-player sources add URL_OR_PATH` to sync it."
         )
 

@@ -53,6 +53,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "above 480p); a series' own --quality wins",
     )
     settings.set_defaults(func=run_sources_set)
+    remove = ssub.add_parser(
+        "remove", help="stop following a source; progress and bookmarks stay, files stay unless asked"
+    )
+    remove.add_argument("source_id", metavar="SOURCE_ID")
+    remove.add_argument(
+        "--delete-files",
+        action="store_true",
+        help="also delete its stored files that no kept series of another source uses",
+    )
+    remove.set_defaults(func=run_sources_remove)
     lst = ssub.add_parser("list", help="list the sources")
     lst.add_argument("--json", action="store_true", help="print JSON")
     lst.set_defaults(func=run_sources_list)
@@ -125,6 +135,32 @@ def run_sources_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_sources_remove(args: argparse.Namespace) -> int:
+    from player.sync.remove_source import remove_source
+
+    with open_from_args(args, write=True) as lib:
+        removed = remove_source(lib, args.source_id, delete_files=args.delete_files)
+    kept = f"; {removed.series_unkept} kept series are no longer kept" if removed.series_unkept else ""
+    print(f"Removed the source {removed.source_id}{kept}. Progress and bookmarks stay.")
+    if args.delete_files:
+        print(
+            f"Deleted {removed.files_deleted} {'file' if removed.files_deleted == 1 else 'files'}, "
+            f"freed {human_size(removed.bytes_freed)} ({removed.bytes_freed:,} bytes)."
+        )
+    elif removed.files_left:
+        how = (
+            # doctor never deletes from a library that stores nothing (a lost index looks so).
+            "no other source's files are stored, so only deleting the folder media/ by hand frees them"
+            if removed.nothing_stored
+            else "`lecture-player doctor --delete-orphans` deletes them"
+        )
+        print(
+            f"Its {removed.files_left} stored {'file' if removed.files_left == 1 else 'files'} "
+            f"({human_size(removed.bytes_left)}) stay in the library; {how}."
+        )
+    return 0
+
+
 def run_sources_list(args: argparse.Namespace) -> int:
     from player.library.sources import list_sources
 
@@ -138,7 +174,10 @@ def run_sources_list(args: argparse.Namespace) -> int:
     for s in sources:
         signed = "key pinned" if s.pubkey else "no key pinned"
         print(f"{s.id}  v{s.version}  {s.series_count} series, {s.lecture_count} lectures  ({signed})")
-        print(f"    {textutil.pick(s.title)} — {s.location}")
+        where = (
+            s.location or "no location recorded: add it again with `lecture-player sources add URL_OR_PATH`"
+        )
+        print(f"    {textutil.pick(s.title)} — {where}")
     return 0
 
 

@@ -4,15 +4,19 @@ It looks at the database (SQLite's own check), the stored files against the inde
 (missing or damaged files, files no lecture names), and `tmp/` (part files no sync will
 finish). Fixing never fetches anything: broken files are queued for the next sync, as
 `verify --repair` does. A database that is missing or damaged is rebuilt (rebuild.py).
+Fixing never deletes a stored file no lecture names: that is `delete_orphans`, asked for
+on its own, and it spares every file a cached catalog names.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.library.db import Library
+from player.library.paths import LibraryPaths
 from player.library.rebuild import connection_problem, stored_candidates
 from player.library.storecheck import mark_absent, present_files
 
@@ -22,7 +26,7 @@ _LIVE_JOBS = "SELECT sha256 FROM sync_queue WHERE state IN ('queued', 'partial')
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "missing", "corrupt", "orphan", "stale-part"
+    kind: str  # "missing", "corrupt", "orphan", "unindexed", "stale-part"
     path: Path
     size: int
     detail: str
@@ -34,6 +38,7 @@ class DoctorReport:
     full: bool = False
     database_problem: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    index_empty: bool = False  # it counts no stored file: no orphan may be deleted
 
     @property
     def healthy(self) -> bool:
@@ -46,9 +51,15 @@ class DoctorReport:
 @dataclass
 class FixResult:
     requeued: int = 0
-    removed_orphans: int = 0
     removed_parts: int = 0
-    kept_orphans: str | None = None  # why orphans were left alone
+    kept_files: str | None = None  # why nothing was deleted
+
+
+@dataclass
+class OrphanResult:
+    removed: int = 0
+    freed_bytes: int = 0
+    refused: str | None = None  # why nothing was deleted
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ def check_library(lib: Library, *, full: bool = False, now: float | None = None)
     report = DoctorReport(full=full, database_problem=connection_problem(lib, full=full))
     if report.database_problem:
         return report
+    report.index_empty = index_is_empty(lib)
     report.findings += broken_files(lib, full=full)
     report.findings += orphan_files(lib)
     report.findings += stale_parts(lib, now=now)
@@ -104,16 +116,34 @@ def broken_files(lib: Library, *, full: bool = False) -> list[Finding]:
 
 
 def orphan_files(lib: Library) -> list[Finding]:
-    """Files in media/ that no media row names (under that hash and extension)."""
+    """Files in media/ that no media row names (under that hash and extension).
+
+    Those whose hash a cached catalog names are `unindexed`, not orphans: the files of a
+    source the index lost, which only a rebuild or `sources add` gives back.
+    """
     named = {f"{sha}.{ext}" for sha, ext in lib.db.execute("SELECT DISTINCT sha256, ext FROM media")}
     stored = {path for _, _, path in stored_candidates(lib.paths)}
+    in_catalogs: set[str] | None = None
     found = []
     for path in sorted(p for p in lib.paths.media.glob("**/*") if p.is_file()):
         if path in stored and path.name in named:
             continue
-        detail = "no lecture names it" if path in stored else "not a stored file's name"
-        found.append(Finding("orphan", path, path.stat().st_size, detail))
+        if in_catalogs is None:
+            in_catalogs = catalog_hashes(lib.paths)
+        size, sha = path.stat().st_size, _hash_of(path)
+        if sha in in_catalogs:
+            found.append(
+                Finding("unindexed", path, size, "a cached catalog names it, the index does not", sha)
+            )
+        elif path in stored:
+            found.append(Finding("orphan", path, size, "no lecture names it", sha))
+        else:
+            found.append(Finding("orphan", path, size, "not a stored file's name"))
     return found
+
+
+def _hash_of(path: Path) -> str:
+    return path.name.partition(".")[0].lower()
 
 
 def stale_parts(lib: Library, *, now: float | None = None) -> list[Finding]:
@@ -147,12 +177,22 @@ def stale_parts(lib: Library, *, now: float | None = None) -> list[Finding]:
     return found
 
 
-def fix_findings(lib: Library, report: DoctorReport, *, remove_orphans: bool = True) -> FixResult:
-    """Queue broken files for the next sync, delete orphans and stale parts."""
+def fix_findings(lib: Library, report: DoctorReport, *, rebuilt: bool = False) -> FixResult:
+    """Queue broken files for the next sync, delete stale parts and damaged copies.
+
+    Orphans are never deleted here (see `delete_orphans`). Right after a rebuild, or while
+    the index counts no stored file, nothing at all is deleted: the index may not yet know
+    everything the folder holds.
+    """
     from player.sync.queue import requeue
 
     lib.require_writable()
     result = FixResult()
+    if rebuilt:
+        result.kept_files = "the index was just rebuilt"
+    elif index_is_empty(lib):
+        result.kept_files = "the index counts no stored file"
+    deleting = result.kept_files is None
     broken = report.of_kind("missing") + report.of_kind("corrupt")
     if broken:
         hashes = list(dict.fromkeys(f.sha256 for f in broken if f.sha256))
@@ -160,18 +200,9 @@ def fix_findings(lib: Library, report: DoctorReport, *, remove_orphans: bool = T
             mark_absent(lib, hashes)
             result.requeued = requeue(lib, hashes)
         # A damaged copy of the right size would otherwise pass for the real file.
-        for f in report.of_kind("corrupt"):
+        for f in report.of_kind("corrupt") if deleting else []:
             f.path.unlink(missing_ok=True)
-    if remove_orphans:
-        for f in report.of_kind("orphan"):
-            f.path.unlink(missing_ok=True)
-            result.removed_orphans += 1
-    elif report.of_kind("orphan"):
-        result.kept_orphans = (
-            "the index was just rebuilt, and they may be lectures withdrawn from their catalogs "
-            "or files of a source that could not be rebuilt"
-        )
-    parts = report.of_kind("stale-part")
+    parts = report.of_kind("stale-part") if deleting else []
     for f in parts:
         f.path.unlink(missing_ok=True)
         result.removed_parts += 1
@@ -186,3 +217,54 @@ def fix_findings(lib: Library, report: DoctorReport, *, remove_orphans: bool = T
                 "UPDATE media SET state = 'queued' WHERE sha256 = ? AND state = 'partial'", hashes
             )
     return result
+
+
+def delete_orphans(lib: Library, report: DoctorReport) -> OrphanResult:
+    """Delete the orphans the report found: the explicit step, never part of `--fix`.
+
+    Refused while the index counts no stored file (every file would look orphaned). Files
+    a cached catalog names are never orphans (`unindexed` findings), so never deleted.
+    """
+    lib.require_writable()
+    if report.database_problem:
+        return OrphanResult(refused="the library database is unusable")
+    if index_is_empty(lib):
+        return OrphanResult(refused="the index counts no stored file, so every file would look orphaned")
+    result = OrphanResult()
+    named = catalog_hashes(lib.paths)
+    for f in report.of_kind("orphan"):
+        if _hash_of(f.path) in named:
+            continue  # looked again: a catalog cached since the check may name it
+        try:
+            size = f.path.stat().st_size
+            f.path.unlink()
+        except FileNotFoundError:
+            continue
+        result.removed += 1
+        result.freed_bytes += size
+    return result
+
+
+def index_is_empty(lib: Library) -> bool:
+    """Whether the index counts no stored file: new, or lost and started again empty."""
+    return lib.db.execute("SELECT 1 FROM media WHERE state = 'present' LIMIT 1").fetchone() is None
+
+
+_SHA256 = re.compile(rb'"([0-9a-fA-F]{64})"')
+
+
+def catalog_hashes(paths: LibraryPaths) -> set[str]:
+    """Every sha256 the cached catalogs under catalogs/ name, whether or not the index took
+    them in (a catalog the rebuild could not import still protects its files).
+
+    Read as text rather than parsed: a catalog that no longer passes every check must
+    still protect its files, and any 64-hex-digit string counts (erring towards keeping).
+    """
+    found: set[str] = set()
+    for cached in paths.catalogs.glob("*.json"):
+        try:
+            raw = cached.read_bytes()
+        except OSError:
+            continue
+        found.update(m.decode().lower() for m in _SHA256.findall(raw))
+    return found

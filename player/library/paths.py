@@ -99,6 +99,16 @@ class LibraryPaths:
     def media_file(self, sha256: str, ext: str) -> Path:
         return self.media / sha256[:2] / f"{sha256}.{ext}"
 
+    def holds_library_files(self) -> bool:
+        """Whether the folder holds what only a used library has: stored files, cached
+        catalogs or backups. Such a folder without a usable database lost its index; it
+        is not a new library."""
+        return (
+            any(p.is_file() for p in self.media.glob("**/*"))
+            or any(self.catalogs.glob("*.json"))
+            or any(p.is_file() for p in self.backups.glob("*.db"))
+        )
+
     def create(self) -> None:
         for folder in (self.root, self.media, self.tmp, self.catalogs, self.backups):
             folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from player.catalog.mirror import CatalogFiles
-from player.errors import LibraryError, PlayerError
+from player.errors import LibraryError, PlayerError, disk_full
 from player.library.backups import PROGRESS_TABLES, Backup, latest_backup, restore_rows
 from player.library.db import Library, now_iso, open_library
 from player.library.lock import WriteLock
@@ -44,6 +44,8 @@ def database_problem(path: Path, *, full: bool = False) -> str | None:
     """Why the database at `path` cannot be used, or None if SQLite's check passes."""
     if not path.exists():
         return "it is missing"
+    if path.stat().st_size == 0:
+        return "it is empty"
     check = "integrity_check" if full else "quick_check"
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
@@ -57,7 +59,7 @@ def database_problem(path: Path, *, full: bool = False) -> str | None:
     except sqlite3.OperationalError as exc:
         # Locked, unreadable, an I/O error: nothing says the file is damaged, so it must
         # not be moved aside on this evidence.
-        raise LibraryError(
+        raise disk_full(exc, path.parent) or LibraryError(
             f"The library database {path} cannot be checked: {exc}.",
             hint="Check that its folder is readable and no other program holds the file, then run doctor again.",
         ) from None
@@ -123,7 +125,7 @@ def rebuild_library(root: Path, *, full: bool = False, now: datetime | None = No
         lock.release()
     backup = latest_backup(paths.backups)
     result.backup = backup.path if backup else None
-    with open_library(paths.root, install_sample=False) as lib:
+    with open_library(paths.root, install_sample=False, rebuilding=True) as lib:
         _import_cached_catalogs(lib, backup, result)
         result.files_found = adopt_stored_files(lib, full=full)
         _restore_library_rows(lib, backup, result)

@@ -98,7 +98,7 @@ def add_source(
     key = parse_public_key(pubkey) if pubkey else None
     mirror = open_mirror(location)
     files = mirror.read_catalog(max_bytes)
-    return import_catalog(
+    result = import_catalog(
         lib,
         files,
         location=mirror.location,
@@ -107,6 +107,14 @@ def add_source(
         max_bytes=max_bytes,
         builtin=builtin,
     )
+    if result.unchanged:
+        # The same catalog, added again where a rebuild could not tell where it came from.
+        with lib.db.atomic():
+            lib.db.execute(
+                "UPDATE sources SET location = ? WHERE id = ? AND location = ''",
+                [mirror.location, result.source_id],
+            )
+    return result
 
 
 def list_sources(lib: Library) -> list[Source]:

@@ -76,3 +76,19 @@ def mark_absent(lib: Library, hashes: Iterable[str]) -> None:
             "UPDATE media SET state = 'absent' WHERE sha256 = ? AND state = 'present'", [(h,) for h in hashes]
         )
         recompute_sizes_for_hashes(lib, hashes)
+
+
+def files_only_in_source(lib: Library, source_id: str) -> list[StoredFile]:
+    """The stored files of this source that no kept series of another source names."""
+    rows = lib.db.execute(
+        f"""{_FILES} WHERE m.state = 'present' AND s.source_id = ?
+            AND NOT EXISTS (
+                SELECT 1 FROM media o
+                LEFT JOIN lectures ol ON ol.pk = o.lecture_pk
+                JOIN series os ON os.pk = coalesce(ol.series_pk, o.series_pk)
+                JOIN kept k ON k.source_id = os.source_id AND k.series_id = os.id
+                WHERE o.sha256 = m.sha256 AND os.source_id != ?)
+            ORDER BY m.sha256, m.pk""",
+        [source_id, source_id],
+    )
+    return _group(rows)

@@ -34,7 +34,7 @@ from player.bundle.layout import BUNDLE_NAME
 from player.errors import PlayerError
 from player.library import queries
 from player.library.db import Library
-from player.library.sources import key_fingerprint, list_sources
+from player.library.sources import Source, key_fingerprint, list_sources
 from player.sizes import parse_size
 from player.sync import limits, preferences
 from player.sync.catalogs import refresh_sources
@@ -42,6 +42,7 @@ from player.sync.drives import DriveMirror, find_drive_mirrors
 from player.sync.engine import SyncResult
 from player.sync.keeping import KeptTotals, kept_totals, set_kept
 from player.sync.plan import Plan, PlanTooBig, build_plan
+from player.sync.remove_source import RemovedSource
 from player.sync.window import SyncWindow
 from player.ui.bundle_import import BundleImportDialog, BundleImportRun, ImportOutcome
 from player.ui.get_models import (
@@ -55,7 +56,7 @@ from player.ui.get_models import (
 from player.ui.models import format_duration
 from player.ui.session import Session
 from player.ui.share_panel import SharePanel
-from player.ui.sources_view import AddSourceDialog
+from player.ui.sources_view import AddSourceDialog, RemoveSourceDialog
 from player.ui.sync_worker import BackgroundJobs, SyncRun
 from player.ui.widgets import mute, size_text, table_view
 
@@ -82,6 +83,7 @@ class GetLecturesPage(QWidget):
         self.run = SyncRun(executor, self)
         self.importer = BundleImportRun(executor, self)
         self.add_dialog: AddSourceDialog | None = None
+        self.remove_dialog: RemoveSourceDialog | None = None
         self.import_dialog: BundleImportDialog | None = None
         self.drive_roots: list[Path] | None = None  # where drives are mounted; None: the usual places
         self._plan: Plan | None = None
@@ -161,6 +163,9 @@ class GetLecturesPage(QWidget):
         self.add_drive_button = QPushButton(self.tr("Add from USB drive…"))
         self.import_button = QPushButton(self.tr("Import from drive…"))
         self.refresh_button = QPushButton(self.tr("Refresh catalogs"))
+        self.remove_button = QPushButton(self.tr("Remove source…"))
+        self.remove_button.setAccessibleName(self.tr("Remove the chosen source"))
+        self.remove_button.clicked.connect(self.open_remove_dialog)
         self.import_button.clicked.connect(self.open_import_dialog)
         self.add_url_button.clicked.connect(lambda: self.open_add_dialog(""))
         self.add_folder_button.clicked.connect(self._add_folder)
@@ -175,7 +180,9 @@ class GetLecturesPage(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.refresh_button)
+        self.sources_view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         layout = QVBoxLayout(box)
         layout.addWidget(self.sources_empty)
         layout.addWidget(self.sources_view, 1)
@@ -304,6 +311,9 @@ class GetLecturesPage(QWidget):
         ):
             button.setEnabled(not syncing and not importing and self._busy != "refreshing")
         self.refresh_button.setEnabled(self.refresh_button.isEnabled() and bool(self._source_count))
+        self.remove_button.setEnabled(
+            not syncing and not importing and self._busy != "refreshing" and self._chosen_source() is not None
+        )
 
     # -- reading ----------------------------------------------------------------------
 
@@ -470,6 +480,36 @@ class GetLecturesPage(QWidget):
         self.add_dialog = dialog
         dialog.open()
         return dialog
+
+    def _chosen_source(self) -> Source | None:
+        index = self.sources_view.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.sources_model.rowCount():
+            return None
+        return self.sources_model.item(index.row()).source
+
+    def open_remove_dialog(self) -> RemoveSourceDialog | None:
+        source = self._chosen_source()
+        if source is None:
+            return None
+        dialog = RemoveSourceDialog(self.jobs, source, self)
+        dialog.removed.connect(self._on_source_removed)
+        dialog.finished.connect(dialog.deleteLater)
+        self.remove_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_source_removed(self, result: RemovedSource) -> None:
+        if result.bytes_freed:
+            detail = self.tr("%1 is no longer followed; %2 freed.").replace(
+                "%2", size_text(result.bytes_freed)
+            )
+        elif result.files_left:
+            detail = self.tr("%1 is no longer followed; its files stay in the library.")
+        else:
+            detail = self.tr("%1 is no longer followed.")
+        self._show_outcome(self.tr("Source removed"), detail.replace("%1", result.source_id))
+        self._announce()
+        self.refresh()
 
     def _add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder that holds catalog.json"))

@@ -120,7 +120,10 @@ class SourcesModel(_ListTable):
         if column == self.ID:
             return s.id
         if column == self.LOCATION:
-            return self.tr("Built in") if s.builtin else s.location
+            if s.builtin:
+                return self.tr("Built in")
+            # A rebuild without a backup cannot tell where a source lives.
+            return s.location or self.tr("Not known: add the source again")
         if column == self.KEY:
             return row.fingerprint or self.tr("Not pinned")
         return self.tr("version %1, %2").replace("%1", str(s.version)).replace("%2", s.published[:10])

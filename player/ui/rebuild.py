@@ -36,12 +36,14 @@ def may_be_damaged(exc: BaseException) -> bool:
 
 
 def damage(root: Path) -> str | None:
-    """Why the library's database cannot be used, or None when it is sound (or missing:
-    a missing one is simply created). Touches the disk: not for the GUI thread."""
-    path = LibraryPaths(root).db
-    if not path.exists():
-        return None
-    return database_problem(path)
+    """Why the library's database cannot be used, or None when it is sound (or missing
+    from a new folder, where it is simply created). A folder that holds stored files,
+    catalogs or backups lost its index: missing or empty, it is offered the rebuild too.
+    Touches the disk: not for the GUI thread."""
+    paths = LibraryPaths(root)
+    if not paths.db.exists():
+        return "it is missing" if paths.holds_library_files() else None
+    return database_problem(paths.db)
 
 
 class RebuildDialog(QDialog):

@@ -9,6 +9,7 @@ opened it. Results and errors always arrive on the GUI thread, through a queued 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from shiboken6 import Shiboken
 
+from player.errors import disk_full
 from player.library.db import Library, open_library
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,8 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:
-            to_main(self._on_error, exc, owner=self._owner)
+            # A full disk reads the same in every view that shows the error.
+            to_main(self._on_error, disk_full(exc) or exc, owner=self._owner)
             return
         if self._callback is not None:
             to_main(self._callback, result, owner=self._owner)
@@ -155,7 +158,13 @@ class LibraryExecutor(QObject):
         def job() -> Any:
             if self._lib is None:
                 raise RuntimeError("The library is not open.")
-            return fn(self._lib)
+            try:
+                return fn(self._lib)
+            except (sqlite3.Error, OSError) as exc:
+                full = disk_full(exc, self.root)  # here an I/O error can be told apart too
+                if full is None:
+                    raise
+                raise full from exc
 
         run_task(job, callback, on_error, owner=owner, pool=self._pool)
 

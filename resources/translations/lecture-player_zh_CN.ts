@@ -815,6 +815,30 @@ Compare it with the one the publisher gives. Every later catalog of %2 must be s
         <source>A sync is running. Stop it and quit? The parts already downloaded are kept.</source>
         <translation>正在同步。要停止同步并退出吗？已下载的部分会保留。</translation>
     </message>
+    <message>
+        <source>Remove source…</source>
+        <translation>移除来源…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen source</source>
+        <translation>移除所选来源</translation>
+    </message>
+    <message>
+        <source>Source removed</source>
+        <translation>已移除来源</translation>
+    </message>
+    <message>
+        <source>%1 is no longer followed; %2 freed.</source>
+        <translation>已不再关注 %1，释放了 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is no longer followed; its files stay in the library.</source>
+        <translation>已不再关注 %1，它的文件仍留在资料库中。</translation>
+    </message>
+    <message>
+        <source>%1 is no longer followed.</source>
+        <translation>已不再关注 %1。</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -1524,6 +1548,45 @@ Lecture Player can rebuild it from the catalogs and lectures kept in the library
     </message>
 </context>
 <context>
+    <name>RemoveSourceDialog</name>
+    <message>
+        <source>Remove a source</source>
+        <translation>移除来源</translation>
+    </message>
+    <message>
+        <source>Stop following “%1” (%2)?</source>
+        <translation>不再关注“%1”（%2）？</translation>
+    </message>
+    <message>
+        <source>Its series are no longer kept or listed, and its catalog is no longer fetched. Everyone&apos;s progress and bookmarks stay, and come back if the source is added again.</source>
+        <translation>它的系列将不再保存在本机或列出，也不再获取它的目录。每个人的进度和书签都会保留，重新添加该来源后会再次显示。</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Also delete the source&apos;s files</source>
+        <translation>同时删除该来源的文件</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the source</source>
+        <translation>移除该来源</translation>
+    </message>
+    <message>
+        <source>Also delete its files that no other kept series uses (%1)</source>
+        <translation>同时删除其他保存的系列都不使用的文件（%1）</translation>
+    </message>
+    <message>
+        <source>Removing %1…</source>
+        <translation>正在移除 %1…</translation>
+    </message>
+</context>
+<context>
     <name>SeriesCardDelegate</name>
     <message numerus="yes">
         <location filename="../../player/ui/home_delegates.py" line="+35"/>
@@ -2111,6 +2174,10 @@ Lecture Player can rebuild it from the catalogs and lectures kept in the library
         <translation>
             <numerusform>%n 讲</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Not known: add the source again</source>
+        <translation>未知：请重新添加该来源</translation>
     </message>
 </context>
 <context>
