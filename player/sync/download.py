@@ -24,7 +24,7 @@ import httpx
 
 from player.library.store import HashMismatch
 from player.sizes import human_size
-from player.sync.errors import DiskFull, DownloadFailed, FileGone, RedirectError, RestartLimit
+from player.sync.errors import DownloadFailed, FileGone, RedirectError, RestartLimit
 from player.sync.lowspeed import SpeedWatch
 from player.sync.partfile import PartFile
 from player.sync.ratelimit import RateLimiter
@@ -128,7 +128,7 @@ def download_file(
 
     Returns a DONE result, or CANCELLED (part file fsynced and kept) when `cancel` is set.
     Raises DownloadFailed (or FileGone, RedirectError, RestartLimit), HashMismatch after a
-    second mismatch, or DiskFull. On any failure `final_path` is untouched.
+    second mismatch, or DiskFull (the part file kept). On any failure `final_path` is untouched.
     """
     policy = policy or RetryPolicy()
     budget = restarts or RestartBudget(policy.max_restarts)
@@ -170,8 +170,9 @@ class _Download:
         try:
             self._report(part.offset)
             return self._loop(part, final_path)
-        except (DiskFull, FileGone, HashMismatch):
-            # Nothing worth resuming: the disk needs the space, or the file is gone or wrong.
+        except (FileGone, HashMismatch):
+            # Nothing worth resuming: the file is gone or wrong. A full disk keeps its bytes
+            # (nothing kept is deleted unasked); the next sync resumes from them.
             part.discard()
             raise
         except BaseException:
