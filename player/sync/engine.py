@@ -34,6 +34,7 @@ from pathlib import Path
 
 import httpx
 
+from player import httppolicy
 from player.catalog import hrefs
 from player.errors import PlayerError
 from player.library.db import Library
@@ -212,10 +213,9 @@ class SyncEngine:
         finished: list[tuple[str, Path]] = []
         fatal: PlayerError | None = None
         last_commit = time.monotonic()
-        limits = httpx.Limits(max_connections=max(2, self.options.jobs * 2))
         with (
-            httpx.Client(
-                timeout=self.options.policy.timeout(), follow_redirects=True, limits=limits
+            httppolicy.media_client(
+                self.options.policy, max_rate=self._limiter.rate, jobs=self.options.jobs
             ) as client,
             ThreadPoolExecutor(max_workers=max(1, self.options.jobs), thread_name_prefix="sync") as pool,
             self._halt_on_error(),
