@@ -25,16 +25,19 @@ Fault modes and their options:
     wrong_offset   shift=N      206 starting N bytes later than asked, saying so
     wrong_total    extra=N      206 whose Content-Range total is N bytes too big
     blackhole      hold=S       accept the request and never answer (until stop or S seconds)
+    gzip           inflated=N   200 with Content-Encoding: gzip, a small body that inflates to N zeros
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import socket
 import struct
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +59,7 @@ FAULT_MODES = frozenset(
         "wrong_offset",
         "wrong_total",
         "blackhole",
+        "gzip",
     }
 )
 _PIECE = 64 * 1024
@@ -288,6 +292,10 @@ class _Handler(BaseHTTPRequestHandler):
             extra = {"Retry-After": str(opts["retry_after"])} if "retry_after" in opts else {}
             self._simple(record, int(opts["code"]), opts.get("body", b"fault\n"), extra)
             return
+        if "gzip" in faults:
+            bomb = gzip_of_zeros(int(faults["gzip"].get("inflated", 1 << 30)))
+            self._simple(record, 200, bomb, {"Content-Encoding": "gzip", "Content-Type": "video/mp4"})
+            return
         if "redirect" in faults:
             opts = faults["redirect"]
             self._simple(record, int(opts.get("code", 302)), b"", {"Location": opts["to"]})
@@ -424,3 +432,14 @@ def _parse_range(value: str | None) -> tuple[int, int | None] | None:
 def sample_bytes(size: int, seed: int = 0) -> bytes:
     """Reproducible bytes that do not compress, so no layer can shortcut them."""
     return random.Random(seed).randbytes(size)
+
+
+@functools.cache
+def gzip_of_zeros(size: int) -> bytes:
+    """A gzip stream of `size` zero bytes: about a thousandth of that size."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    out = [packer.compress(block) for _ in range(size >> 20)]
+    out.append(packer.compress(bytes(size & ((1 << 20) - 1))))
+    out.append(packer.flush())
+    return b"".join(out)

@@ -7,9 +7,11 @@ this process, so the test can see both what the server sent and what reached the
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,3 +131,39 @@ def test_a_disk_filling_up_mid_download_ends_the_sync_with_a_message(small_disk,
     assert present(lib) == []
     kept = parts(lib)
     assert len(kept) == jobs and all(size >= 100_000 for size in kept.values()), kept
+
+
+# -- a compressed answer to a media request ------------------------------------------------
+
+
+def run_measured(argv: list[str], timeout: float) -> tuple[int, str, int]:
+    """Run `argv` to its end; returns (exit code, stderr, peak resident memory in bytes)."""
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, proc.kill)  # a regression fails instead of hanging
+    timer.start()
+    try:
+        err = proc.stderr.read().decode()
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+        proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+
+
+@pytest.mark.parametrize("jobs", [1, 4])
+def test_a_gzip_answer_to_a_media_request_is_refused_without_inflating_it(tmp_path, jobs):
+    lib = tmp_path / "lib"
+    size = 5_000_000
+    with FaultServer() as server:
+        files = serve_series(server, [size] * jobs)
+        keep_all(lib, server)
+        for path in files:  # 1 MB on the wire, 1 GiB of zeros once inflated
+            server.set_fault(path, "gzip", inflated=1 << 30)
+        code, err, peak = run_measured(command(lib, "sync", "--jobs", str(jobs)), timeout=120)
+    assert code == 1, err
+    assert peak < 160 * 1024 * 1024, f"peak memory {peak / 2**20:.0f} MiB"
+    for part in (lib / "tmp").glob("*.part"):
+        assert part.stat().st_size == 0, "nothing of the compressed answer is stored"
+    assert present(lib) == []
+    assert err.count("came compressed (gzip)") == jobs, err
