@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -167,3 +168,44 @@ def test_a_gzip_answer_to_a_media_request_is_refused_without_inflating_it(tmp_pa
         assert part.stat().st_size == 0, "nothing of the compressed answer is stored"
     assert present(lib) == []
     assert err.count("came compressed (gzip)") == jobs, err
+
+
+# -- a kill under a rate cap ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", ["100K", "1M", "8M"])
+def test_a_kill_under_a_rate_cap_wastes_at_most_one_mebibyte(tmp_path, rate):
+    """Bytes the server sent but the part file never got are lost to a kill; under a cap
+    the reader sleeps, so whatever the kernel buffers for it meanwhile is at stake."""
+    lib = tmp_path / "lib"
+    per_second = {"100K": 100 << 10, "1M": 1 << 20, "8M": 8 << 20}[rate]
+    with FaultServer() as server:
+        [path] = serve_series(server, [per_second * 6])  # two kills two seconds in, and more
+        keep_all(lib, server)
+        wasted = 0
+        for kill in range(2):
+            sync = subprocess.Popen(
+                command(lib, "sync", "--max-rate", rate),
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                before = sum(parts(lib).values())
+                deadline = time.monotonic() + 30
+                # Polling the part file's size (not timing anything): two seconds' worth in.
+                while sum(parts(lib).values()) < before + 2 * per_second and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            finally:
+                sync.send_signal(signal.SIGKILL)
+                sync.wait(timeout=30)
+            # The server's thread for this connection ends once it sees the client gone.
+            server.wait_for_idle(timeout=30)
+            kept = sum(parts(lib).values())
+            assert kept > before, "the sync was killed mid-download"
+            acked = [r.acked for r in server.requests(path)]
+            if None in acked:
+                pytest.skip("this system does not tell how many bytes a TCP peer acknowledged")
+            waste = sum(acked) - kept - wasted
+            assert waste <= 1 << 20, f"kill {kill}: {waste:,} bytes sent but not kept"
+            wasted += waste
