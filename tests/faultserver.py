@@ -25,16 +25,19 @@ Fault modes and their options:
     wrong_offset   shift=N      206 starting N bytes later than asked, saying so
     wrong_total    extra=N      206 whose Content-Range total is N bytes too big
     blackhole      hold=S       accept the request and never answer (until stop or S seconds)
+    gzip           inflated=N   200 with Content-Encoding: gzip, a small body that inflates to N zeros
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import socket
 import struct
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +59,7 @@ FAULT_MODES = frozenset(
         "wrong_offset",
         "wrong_total",
         "blackhole",
+        "gzip",
     }
 )
 _PIECE = 64 * 1024
@@ -82,6 +86,10 @@ class Request:
     headers: dict[str, str]  # names in lower case
     status: int | None = None
     sent: int = 0  # body bytes written to the socket
+    # Bytes the client's kernel acknowledged on this connection by the time it ended
+    # (headers included; Linux only, else None): what crossed the wire, unlike `sent`,
+    # which counts bytes that may still wait in this server's send buffer.
+    acked: int | None = None
 
 
 @dataclass
@@ -183,6 +191,11 @@ class FaultServer:
             raise TimeoutError(f"fewer than {count} requests arrived within {timeout} s")
         return self.requests(path)
 
+    def wait_for_idle(self, timeout: float = 10.0) -> None:
+        """Block until every connection has ended (each client hung up); raises on timeout."""
+        if self._httpd.join_all(timeout):
+            raise TimeoutError(f"connections were still open after {timeout} s")
+
     # -- used by the handler ---------------------------------------------------------
 
     def _arrive(self, request: Request) -> tuple[int, dict[str, dict[str, Any]], Served | None]:
@@ -222,6 +235,15 @@ class _Server(ThreadingHTTPServer):
             with self._live_lock:
                 self._live.discard((threading.current_thread(), request))
 
+    def join_all(self, timeout: float) -> int:
+        """Wait for every connection thread to end by itself; returns how many did not."""
+        with self._live_lock:
+            live = list(self._live)
+        deadline = time.monotonic() + timeout
+        for thread, _ in live:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return sum(thread.is_alive() for thread, _ in live)
+
     def close_all(self, timeout: float) -> int:
         """Wake every connection thread (idle keep-alive reads included) and join them."""
         with self._live_lock:
@@ -247,6 +269,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self._records: list[Request] = []
+
+    def finish(self) -> None:
+        # An answer may sit in the send buffer long after it was written: count at the end.
+        acked = _bytes_acked(self.connection)
+        for record in self._records:
+            record.acked = acked
+        with contextlib.suppress(OSError):
+            super().finish()
+
     def do_GET(self) -> None:
         self._answer(body=True)
 
@@ -265,6 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
         )
         count, faults, served = owner._arrive(record)
+        self._records.append(record)
         try:
             self._respond(record, count, faults, served, body=body)
         except (_Gone, OSError):
@@ -287,6 +322,10 @@ class _Handler(BaseHTTPRequestHandler):
             opts = faults["status"]
             extra = {"Retry-After": str(opts["retry_after"])} if "retry_after" in opts else {}
             self._simple(record, int(opts["code"]), opts.get("body", b"fault\n"), extra)
+            return
+        if "gzip" in faults:
+            bomb = gzip_of_zeros(int(faults["gzip"].get("inflated", 1 << 30)))
+            self._simple(record, 200, bomb, {"Content-Encoding": "gzip", "Content-Type": "video/mp4"})
             return
         if "redirect" in faults:
             opts = faults["redirect"]
@@ -411,6 +450,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.close()
 
 
+def _bytes_acked(sock: socket.socket) -> int | None:
+    """tcp_info's tcpi_bytes_acked (Linux 4.1 and later), or None where it cannot be read."""
+    with contextlib.suppress(OSError, AttributeError, struct.error):
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+        if len(info) >= 128:
+            return struct.unpack_from("Q", info, 120)[0]
+    return None
+
+
 def _parse_range(value: str | None) -> tuple[int, int | None] | None:
     """`bytes=N-` or `bytes=N-M`; anything else is ignored, as a server may."""
     if not value or not value.startswith("bytes="):
@@ -424,3 +472,14 @@ def _parse_range(value: str | None) -> tuple[int, int | None] | None:
 def sample_bytes(size: int, seed: int = 0) -> bytes:
     """Reproducible bytes that do not compress, so no layer can shortcut them."""
     return random.Random(seed).randbytes(size)
+
+
+@functools.cache
+def gzip_of_zeros(size: int) -> bytes:
+    """A gzip stream of `size` zero bytes: about a thousandth of that size."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    out = [packer.compress(block) for _ in range(size >> 20)]
+    out.append(packer.compress(bytes(size & ((1 << 20) - 1))))
+    out.append(packer.flush())
+    return b"".join(out)

@@ -13,13 +13,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from player import httppolicy
 from player.catalog import DEFAULT_MAX_BYTES, hrefs
 from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.errors import BadInput, CatalogError, FetchError
+from player.httppolicy import USER_AGENT
 
 CATALOG_NAME = "catalog.json"
 SIGNATURE_NAME = "catalog.json.sig"
-USER_AGENT = "lecture-player/0.1"
 
 
 @dataclass(frozen=True)
@@ -92,23 +93,27 @@ class LocalMirror(Mirror):
 
 
 class HttpMirror(Mirror):
-    def __init__(self, catalog_url: str, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        catalog_url: str,
+        client: httpx.Client | None = None,
+        policy: httppolicy.HttpPolicy = httppolicy.DOCUMENTS,
+    ) -> None:
         self.catalog_url = catalog_url
         self.location = catalog_url
         self._client = client
+        # Connect and read timeouts, a minimum speed and a deadline for the whole document.
+        self.policy = policy
 
     def _get(
         self, url: str, max_bytes: int, *, optional: bool = False, headers: dict[str, str] | None = None
     ) -> tuple[bytes | None, httpx.Headers]:
-        client = self._client or httpx.Client(
-            timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=True, max_redirects=5
-        )
+        client = self._client or httppolicy.client(self.policy)
         try:
-            with client.stream(
-                "GET",
-                url,
-                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})},
-            ) as r:
+            with httppolicy.fetch(
+                client, url, policy=self.policy, headers={"User-Agent": USER_AGENT, **(headers or {})}
+            ) as exchange:
+                r = exchange.response
                 if r.status_code == 304 and headers:
                     return None, r.headers
                 if optional and r.status_code in (404, 410):
@@ -122,7 +127,7 @@ class HttpMirror(Mirror):
                 if declared and declared.isdigit() and int(declared) > max_bytes:
                     raise _too_big(url, int(declared), max_bytes)
                 chunks, total = [], 0
-                for chunk in r.iter_raw():
+                for chunk in exchange.chunks():
                     total += len(chunk)
                     if total > max_bytes:
                         raise _too_big(url, total, max_bytes)
@@ -130,6 +135,11 @@ class HttpMirror(Mirror):
                 return b"".join(chunks), r.headers
         except httpx.TooManyRedirects:
             raise FetchError(f"{url} redirects too many times.", hint="Check the address.") from None
+        except httppolicy.TooSlow as exc:
+            raise FetchError(
+                f"{url} is too slow to use: {exc}.",
+                hint="Try again later; if it stays slow, tell the publisher.",
+            ) from None
         except httpx.HTTPError as exc:
             raise FetchError(
                 f"Cannot fetch {url}: {exc.__class__.__name__} {exc}.".replace(" .", "."),

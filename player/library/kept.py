@@ -26,7 +26,9 @@ def keep_series(lib: Library, source_id: str, series_id: str, quality: int | Non
 
 def keep_all_series(lib: Library, source_id: str) -> None:
     """Keep every series of a source offline (the built-in sample comes whole)."""
-    rows = lib.db.execute("SELECT id FROM series WHERE source_id = ? ORDER BY position", [source_id]).fetchall()
+    rows = lib.db.execute(
+        "SELECT id FROM series WHERE source_id = ? ORDER BY position", [source_id]
+    ).fetchall()
     for (series_id,) in rows:
         keep_series(lib, source_id, series_id)
 

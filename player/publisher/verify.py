@@ -16,13 +16,16 @@ from typing import Any
 
 import httpx
 
-from player import jsondepth
+from player import httppolicy, jsondepth
 from player.catalog import hrefs
 from player.catalog.mirror import SIGNATURE_NAME, USER_AGENT, LocalMirror, Mirror, open_mirror
 from player.catalog.parse import parse_catalog, schema_problems
 from player.catalog.signing import parse_public_key, verify
 from player.errors import BadInput, CatalogError, SignatureError
 from player.publisher.place import sha256_file
+
+# Media files: the timeouts and the low-speed rule of a download, with no overall deadline.
+_MEDIA = httppolicy.HttpPolicy()
 
 
 @dataclass
@@ -143,7 +146,7 @@ def _check_files(mirror: Mirror, tree: Any, report: VerifyReport) -> None:
 
 
 def _client() -> httpx.Client:
-    return httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0), follow_redirects=True, max_redirects=5)
+    return httppolicy.client(_MEDIA)
 
 
 def _measure(location: str, client: httpx.Client | None) -> tuple[int | None, str | None, str | None]:
@@ -164,14 +167,14 @@ def _measure(location: str, client: httpx.Client | None) -> tuple[int | None, st
 def _measure_url(url: str, client: httpx.Client) -> tuple[int | None, str | None, str | None]:
     digest, size = hashlib.sha256(), 0
     try:
-        with client.stream(
-            "GET", url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-        ) as r:
-            if r.status_code != 200:
-                return None, None, f"the server answered HTTP {r.status_code}"
-            for chunk in r.iter_raw(1 << 20):
+        with httppolicy.fetch(client, url, policy=_MEDIA, headers={"User-Agent": USER_AGENT}) as exchange:
+            if exchange.response.status_code != 200:
+                return None, None, f"the server answered HTTP {exchange.response.status_code}"
+            for chunk in exchange.chunks():
                 digest.update(chunk)
                 size += len(chunk)
+    except httppolicy.TooSlow as exc:
+        return None, None, f"cannot fetch it ({exc})"
     except httpx.HTTPError as exc:
         return None, None, f"cannot fetch it ({exc.__class__.__name__})"
     return size, digest.hexdigest(), None

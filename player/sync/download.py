@@ -22,10 +22,10 @@ from pathlib import Path
 
 import httpx
 
+from player.httppolicy import SpeedWatch
 from player.library.store import HashMismatch
 from player.sizes import human_size
-from player.sync.errors import DiskFull, DownloadFailed, FileGone, RedirectError, RestartLimit
-from player.sync.lowspeed import SpeedWatch
+from player.sync.errors import DownloadFailed, FileGone, RedirectError, RestartLimit
 from player.sync.partfile import PartFile
 from player.sync.ratelimit import RateLimiter
 from player.sync.retry import RETRY_STATUSES, RestartBudget, RetryPolicy
@@ -128,7 +128,7 @@ def download_file(
 
     Returns a DONE result, or CANCELLED (part file fsynced and kept) when `cancel` is set.
     Raises DownloadFailed (or FileGone, RedirectError, RestartLimit), HashMismatch after a
-    second mismatch, or DiskFull. On any failure `final_path` is untouched.
+    second mismatch, or DiskFull (the part file kept). On any failure `final_path` is untouched.
     """
     policy = policy or RetryPolicy()
     budget = restarts or RestartBudget(policy.max_restarts)
@@ -170,8 +170,9 @@ class _Download:
         try:
             self._report(part.offset)
             return self._loop(part, final_path)
-        except (DiskFull, FileGone, HashMismatch):
-            # Nothing worth resuming: the disk needs the space, or the file is gone or wrong.
+        except (FileGone, HashMismatch):
+            # Nothing worth resuming: the file is gone or wrong. A full disk keeps its bytes
+            # (nothing kept is deleted unasked); the next sync resumes from them.
             part.discard()
             raise
         except BaseException:
@@ -229,6 +230,8 @@ class _Download:
         try:
             with self._open(headers) as response:
                 status = response.status_code
+                if status in (200, 206):
+                    self._refuse_encoded(response)
                 if status == 206:
                     self._accept_partial(response, part, asked)
                 elif status == 200:
@@ -285,8 +288,6 @@ class _Download:
     def _accept_partial(self, response: httpx.Response, part: PartFile, asked: int) -> None:
         if not asked:
             raise _Retry("the server sent part of the file when the whole file was asked for")
-        if response.headers.get("content-encoding", "identity") != "identity":
-            raise _Retry("the server compressed a partial response, so its byte offsets are unusable")
         match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
         if not match:
             raise _Retry("the server's partial response has no usable Content-Range")
@@ -306,14 +307,26 @@ class _Download:
 
     def _accept_full(self, response: httpx.Response, part: PartFile, asked: int) -> None:
         length = response.headers.get("content-length")
-        encoded = response.headers.get("content-encoding", "identity") != "identity"
-        if length is not None and not encoded and length.strip() != str(self.size):
+        if length is not None and length.strip() != str(self.size):
             raise _Retry(f"the server sends {length} bytes; the catalog says {self.size:,}")
         if asked:
             # The range was ignored, or If-Range found a new version: start clean from zero.
             self._restart(part, "the server ignored the request to resume")
         part.remember(response.headers.get("etag"), response.headers.get("last-modified"))
         self._end = self.size
+
+    def _refuse_encoded(self, response: httpx.Response) -> None:
+        # Media are read as sent, never inflated: a small compressed answer could otherwise
+        # grow without bound in memory, and its byte offsets could not be resumed.
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise DownloadFailed(
+                f"{self.url} came compressed ({encoding}) although it was asked for as stored, "
+                "so it was refused.",
+                url=self.url,
+                status=response.status_code,
+                hint="The server must send media files as they are; the publisher needs to fix it.",
+            )
 
     def _unsatisfiable(self, part: PartFile, asked: int) -> None:
         if asked and asked == self.size:
@@ -352,7 +365,7 @@ class _Download:
 
     def _stream(self, response: httpx.Response, part: PartFile) -> None:
         watch = SpeedWatch(self.policy.min_rate, self.policy.low_speed_time)
-        for chunk in response.iter_bytes():
+        for chunk in response.iter_raw():
             room = self._end - part.offset
             if len(chunk) > room:
                 self._write(part, chunk[:room])

@@ -25,14 +25,16 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import httpx
 
+from player import httppolicy
 from player.catalog import hrefs
 from player.errors import PlayerError
 from player.library.db import Library
@@ -211,14 +213,17 @@ class SyncEngine:
         finished: list[tuple[str, Path]] = []
         fatal: PlayerError | None = None
         last_commit = time.monotonic()
-        limits = httpx.Limits(max_connections=max(2, self.options.jobs * 2))
         with (
-            httpx.Client(
-                timeout=self.options.policy.timeout(), follow_redirects=True, limits=limits
+            httppolicy.media_client(
+                self.options.policy, max_rate=self._limiter.rate, jobs=self.options.jobs
             ) as client,
             ThreadPoolExecutor(max_workers=max(1, self.options.jobs), thread_name_prefix="sync") as pool,
+            self._halt_on_error(),
         ):
             while pending or running:
+                if self._cancelled or fatal is not None:
+                    # The run is ending: nothing new starts, and no stopped transfer comes back.
+                    pending.clear()
                 if not self._resumed.is_set() and not running:
                     # Every transfer has stopped and kept its bytes: wait for resume().
                     self._emit("paused", {})
@@ -256,11 +261,11 @@ class SyncEngine:
                     self._emit("file_done", {"sha256": job.sha256, "name": _name(job), "size": job.size})
                 elif outcome.cancelled:
                     sync_queue.mark_partial(self.lib, job.sha256)
-                    if not self._cancelled:
+                    if not self._cancelled and fatal is None:
                         pending.insert(0, _refreshed(self.lib, job))  # paused: fetch it again on resume
                 elif outcome.fatal is not None:
                     fatal = fatal or outcome.fatal
-                    self._stop.set()  # the other transfers stop too, keeping their bytes
+                    self._halt()  # the other transfers stop too, keeping their bytes
                     pending.clear()
                     sync_queue.mark_partial(self.lib, job.sha256)
                 else:
@@ -279,6 +284,21 @@ class SyncEngine:
         if fatal is not None:
             raise fatal
 
+    def _halt(self) -> None:
+        """Stop every transfer now, even one waiting on a silent server; bytes are kept."""
+        self._stop.set()
+        self._interrupter.interrupt()
+
+    @contextmanager
+    def _halt_on_error(self) -> Iterator[None]:
+        # Leaving the pool waits for its workers: an error in the scheduler (the database
+        # cannot record a file) must not wait for transfers that go on streaming.
+        try:
+            yield
+        except BaseException:
+            self._halt()
+            raise
+
     def _fetch_one(
         self, client: httpx.Client, job: sync_queue.Job, budget: RestartBudget, outcomes: queue.Queue
     ) -> None:
@@ -293,7 +313,12 @@ class SyncEngine:
             if local is not None:
                 try:
                     path = put_file(
-                        self.lib.paths, local, job.sha256, job.size, job.ext, on_bytes=partial(self._count, job)
+                        self.lib.paths,
+                        local,
+                        job.sha256,
+                        job.size,
+                        job.ext,
+                        on_bytes=partial(self._count, job),
                     )
                     outcomes.put(_Outcome(job, path=path))
                     return

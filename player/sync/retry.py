@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-import httpx
+from player.httppolicy import HttpPolicy
 
 # Statuses that mean "busy or briefly broken": worth waiting and asking again.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
-    """Every timing knob of a download. Tests shrink these so fault cases run in milliseconds."""
+class RetryPolicy(HttpPolicy):
+    """Every timing knob of a download: the HTTP policy's timeouts and low-speed rule (a
+    transfer under min_rate for low_speed_time is dropped and resumed), and the retries.
+    Tests shrink these so fault cases run in milliseconds."""
 
     # Failed attempts in a row that made no progress; an attempt that wrote bytes resets the count,
     # so a flaky but moving server gets the file in the end.
@@ -25,22 +27,8 @@ class RetryPolicy:
     backoff_max: float = 60.0
     # A server may ask for any wait in Retry-After; one asking for days must not stall a sync.
     retry_after_cap: float = 300.0
-    connect_timeout: float = 15.0
-    read_timeout: float = 60.0
-    # Below min_rate bytes/s for low_speed_time seconds, the connection is dropped and resumed.
-    min_rate: float = 1024.0
-    low_speed_time: float = 60.0
-    max_redirects: int = 10
     # Restarts from zero per file in one sync run when a server ignores Range (see RestartBudget).
     max_restarts: int = 3
-
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            connect=self.connect_timeout,
-            read=self.read_timeout,
-            write=self.read_timeout,
-            pool=self.connect_timeout,
-        )
 
     def backoff(self, failures: int, rng: random.Random | None = None) -> float:
         """Seconds before attempt `failures + 1`: doubling, capped, with jitter so that

@@ -32,7 +32,12 @@ from tests.videos import make_video
 pytestmark = pytest.mark.benchmark
 
 RUNS = 5
-TARGETS = {"cold_start_s": 1.5, "first_frame_ms": 300.0, "search_keystroke_p95_ms": 100.0, "rss_playing_mb": 400.0}
+TARGETS = {
+    "cold_start_s": 1.5,
+    "first_frame_ms": 300.0,
+    "search_keystroke_p95_ms": 100.0,
+    "rss_playing_mb": 400.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +89,9 @@ def test_gui_at_scale(big_library, record):
         assert line == "ready"
         assert child.wait(timeout=60) == 0
     figures["cold_start_s"] = round(statistics.median(cold), 3)
-    figures["cold_start_vs_bare_import"] = round(figures["cold_start_s"] / figures["bare_pyside6_import_s"], 2)
+    figures["cold_start_vs_bare_import"] = round(
+        figures["cold_start_s"] / figures["bare_pyside6_import_s"], 2
+    )
 
     child = _child("warm", str(root), str(lecture_pk))
     warm = json.loads(child.stdout.readline())

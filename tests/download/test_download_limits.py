@@ -99,18 +99,19 @@ def assert_disk_full_cleanly(case: Case, caught: pytest.ExceptionInfo) -> None:
     assert isinstance(caught.value, PlayerError)
     message = str(caught.value)
     assert message.startswith("The disk is full:") and "free space" in message
-    assert not case.part.exists() and not case.meta.exists()
+    # The bytes that fit are kept for the next sync to resume from; nothing is in place.
+    assert case.part.exists() and case.part.stat().st_size > 0
     case.assert_nothing_in_place()
 
 
-def test_real_full_disk_fails_clearly_and_removes_the_part(server, client, small_disk):
+def test_real_full_disk_fails_clearly_and_keeps_the_part(server, client, small_disk):
     case = Case.serve(server, small_disk, size=1_000_000)
     with pytest.raises(DiskFull) as caught:
         case.run(client)
     assert_disk_full_cleanly(case, caught)
 
 
-def test_injected_full_disk_fails_clearly_and_removes_the_part(server, client, tmp_path, monkeypatch):
+def test_injected_full_disk_fails_clearly_and_keeps_the_part(server, client, tmp_path, monkeypatch):
     # Stands in for a full disk where no small filesystem can be mounted (no root).
     case = Case.serve(server, tmp_path, size=300_000)
     real_write = PartFile._write
