@@ -87,6 +87,23 @@ def test_cancel_removes_nothing_and_without_the_box_the_files_stay(qtbot, tmp_pa
     assert stored(lib_dir) == before
 
 
+def test_removing_the_last_source_keeps_saying_what_was_removed(qtbot, tmp_path, keypair):
+    lib_dir, _ = two_sources(tmp_path, keypair)
+    with running_launcher(qtbot, lib_dir) as launcher:
+        page = sources_page(qtbot, launcher)
+        for remaining, source_id in ((1, OTHER), (0, SRC)):
+            choose(page, source_id)
+            qtbot.waitUntil(page.remove_button.isEnabled)
+            dialog = page.open_remove_dialog()
+            with qtbot.waitSignal(dialog.removed, timeout=30000):
+                dialog.remove_button.click()
+            qtbot.waitUntil(lambda n=remaining: page.sources_model.rowCount() == n)
+        # The empty list has been read back, and the outcome was not replaced by "No sources yet".
+        qtbot.waitUntil(lambda: page.sources_empty.isVisibleTo(page))
+        assert page.state_title.text() == "Source removed"
+        assert page.state_detail.text().startswith(f"{SRC} is no longer followed")
+
+
 def test_the_dialog_speaks_chinese(qtbot, qapp, tmp_path, keypair):
     lib_dir, _ = two_sources(tmp_path, keypair)
     with ui_language(qapp, "zh_CN"), running_launcher(qtbot, lib_dir) as launcher:

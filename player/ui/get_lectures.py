@@ -343,12 +343,15 @@ class GetLecturesPage(QWidget):
         """Words for a screen where nothing runs: no sources, or what the plan says."""
         if self.run.running or self.importer.running or self._busy == "refreshing" or self._closing:
             return
+        # An outcome ("Source removed; 12 MB freed") stays until the next action replaces it.
+        if self._outcome_shown:
+            return
         if self._source_count == 0:
             self._set_state(
                 self.tr("No sources yet"),
                 self.tr("Add a publisher's catalog: from a web address, a folder, or a USB drive."),
             )
-        elif self._source_count and self._plan is not None and not self._outcome_shown:
+        elif self._plan is not None:
             self._set_state(*self._plan_state(self._plan))
 
     def _show_outcome(self, title: str, detail: str = "") -> None:
