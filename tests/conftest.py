@@ -1,4 +1,6 @@
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,3 +51,33 @@ def user_preferences(tmp_path_factory, monkeypatch):
 
         monkeypatch.setattr(preferences, "library_origin", preferences.LibraryOrigin.DEFAULT)
     return folder
+
+
+@pytest.fixture
+def make_small_disk(tmp_path):
+    """Mounts real small tmpfs disks (a full disk, a small USB drive); needs root and Linux,
+    so the test is skipped elsewhere. Every disk is unmounted when the test ends."""
+    mounted: list[Path] = []
+
+    def mount(size: str = "8m") -> Path:
+        if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+            pytest.skip("a small tmpfs can only be mounted on Linux")
+        point = tmp_path / f"small{len(mounted) or ''}"
+        point.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)], capture_output=True
+        )
+        if done.returncode != 0:
+            pytest.skip("mounting a tmpfs is not permitted here")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounted):
+        subprocess.run(["umount", "-l", str(point)], check=True, timeout=60)
+
+
+@pytest.fixture
+def small_disk(make_small_disk) -> Path:
+    """A real 8 MB tmpfs."""
+    return make_small_disk("8m")

@@ -8,9 +8,6 @@ library is exactly as it was.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,22 +17,6 @@ from tests.mirrors import one_series_catalog, sha, write_mirror
 from tests.test_rebuild import SRC, cli, synced_library
 
 FULL = "is full; free some space on it and try again."
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 8 MiB tmpfs; needs root and Linux."""
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("a small tmpfs can only be mounted on Linux")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs is not permitted here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True, timeout=60)
 
 
 def fill(disk: Path, leave: int) -> Path:

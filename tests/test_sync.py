@@ -247,24 +247,6 @@ def test_sigkill_at_random_moments_always_resumes(tmp_path):
     assert not list((lib / "tmp").glob("*.part"))
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 8 MiB tmpfs for the library; needs root and Linux, so skipped elsewhere."""
-    import shutil
-
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("a small tmpfs can only be mounted on Linux")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs is not permitted here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
 @needs_nginx
 def test_disk_filling_up_during_a_sync_ends_cleanly(small_disk, tmp_path):
     """Another program fills the disk after the plan was made: a clear error, an intact

@@ -7,7 +7,6 @@ this process, so the test can see both what the server sent and what reached the
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -67,21 +66,9 @@ def parts(lib: Path) -> dict[str, int]:
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A real 16 MiB tmpfs for the library; needs root and Linux, so skipped elsewhere."""
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("a small tmpfs can only be mounted on Linux")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs is not permitted here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
+def small_disk(make_small_disk):
+    """A real 16 MB tmpfs for the library."""
+    return make_small_disk("16m")
 
 
 def fill(path: Path) -> None:

@@ -15,7 +15,6 @@ from player.library.progress_store import (
 from player.progress import ProgressUpdate  # noqa: E402
 from player.ui.models import SeriesModel  # noqa: E402
 from player.ui.rebuild import RebuildDialog  # noqa: E402
-from tests.test_disk_full import small_disk  # noqa: E402, F401 - a fixture
 from tests.test_rebuild import SRC, synced_library  # noqa: E402
 from tests.ui_helpers import running_launcher, ui_language  # noqa: E402
 
