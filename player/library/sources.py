@@ -134,3 +134,28 @@ def get_source(lib: Library, source_id: str) -> Source:
         if source.id == source_id:
             return source
     raise BadInput(f"There is no source '{source_id}'.", hint="See `lecture-player sources list`.")
+
+
+def delete_source_rows(lib: Library, source_id: str) -> int:
+    """Delete the source with everything the index holds of it (series, lectures, media
+    rows, cues, kept marks, sync history, per-source settings); the number of series it
+    kept. Progress and bookmarks are keyed by id, and stay. Call inside a transaction."""
+    db = lib.db
+    kept = db.execute("SELECT count(*) FROM kept WHERE source_id = ?", [source_id]).fetchone()[0]
+    # The search tables are not tied to the rows by foreign keys.
+    db.execute(
+        """DELETE FROM cues_fts WHERE rowid IN (
+               SELECT c.pk FROM cues c JOIN lectures l ON l.pk = c.lecture_pk WHERE l.source_id = ?)""",
+        [source_id],
+    )
+    db.execute(
+        "DELETE FROM lectures_fts WHERE rowid IN (SELECT pk FROM lectures WHERE source_id = ?)",
+        [source_id],
+    )
+    # Series, lectures, media, cues and kept marks go with it (ON DELETE CASCADE).
+    db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+    db.execute("DELETE FROM sync_series WHERE source_id = ?", [source_id])
+    db.execute("DELETE FROM sync_lectures WHERE source_id = ?", [source_id])
+    # Per-source settings are named `<what>:<source id>` (validators, quality, fallback).
+    db.execute("DELETE FROM settings WHERE substr(key, -length(?) - 1) = ':' || ?", [source_id, source_id])
+    return kept

@@ -9,7 +9,7 @@ from player.library.kept import unkeep_series
 from player.library.plan_queries import forget_history
 from player.library.queries import find_series
 from player.library.sizes import clear_wanted_renditions
-from player.library.storecheck import files_only_in_series, mark_absent
+from player.library.storecheck import StoredFile, files_only_in_series, mark_absent
 from player.sync.queue import forget_unkept
 
 
@@ -36,8 +36,15 @@ def release_series(lib: Library, source_id: str, series_id: str, *, delete_files
             mark_absent(lib, [f.sha256 for f in doomed])
     # After the commit: a crash in between leaves a stray file, never a "present" row
     # whose file is gone.
+    deleted, freed = delete_stored(lib, doomed, dequeued if delete_files else [])
+    return Released(deleted, freed, len(dequeued))
+
+
+def delete_stored(lib: Library, files: list[StoredFile], dequeued: list[str]) -> tuple[int, int]:
+    """Delete the stored files, and the half-fetched files of what was dequeued (they are
+    space too); (files deleted, bytes freed). A file already gone is not counted."""
     deleted = freed = 0
-    for stored in doomed:
+    for stored in files:
         for ext in stored.exts:
             path = lib.paths.media_file(stored.sha256, ext)
             try:
@@ -47,10 +54,8 @@ def release_series(lib: Library, source_id: str, series_id: str, *, delete_files
                 continue
             deleted += 1
             freed += size
-    if delete_files:
-        # Half-fetched files of what is no longer kept are space too.
-        for sha in dequeued:
-            for part in lib.paths.tmp.glob(f"{sha}.*.part"):
-                freed += part.stat().st_size
-                part.unlink(missing_ok=True)
-    return Released(deleted, freed, len(dequeued))
+    for sha in dequeued:
+        for part in lib.paths.tmp.glob(f"{sha}.*.part"):
+            freed += part.stat().st_size
+            part.unlink(missing_ok=True)
+    return deleted, freed
