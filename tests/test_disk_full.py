@@ -7,32 +7,16 @@ library is exactly as it was.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from player.errors import DiskFull, disk_full
+from tests.disks import fill
 from tests.mirrors import one_series_catalog, sha, write_mirror
 from tests.test_rebuild import SRC, cli, synced_library
 
 FULL = "is full; free some space on it and try again."
-
-
-def fill(disk: Path, leave: int) -> Path:
-    """Fill the disk until `leave` bytes or fewer are free; the filler file is returned."""
-    filler = disk / "filler"
-    st = os.statvfs(disk)
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, b"\0" * max(0, st.f_bavail * st.f_frsize - leave))
-        while not leave:  # the last blocks, a page at a time
-            os.write(fd, b"\0" * 4096)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
 
 
 def new_source(tmp_path: Path) -> Path:

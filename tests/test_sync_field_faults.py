@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.disks import fill
 from tests.faultserver import FaultServer, sample_bytes
 from tests.mirrors import one_series_catalog, sha
 
@@ -71,15 +72,6 @@ def small_disk(make_small_disk):
     return make_small_disk("16m")
 
 
-def fill(path: Path) -> None:
-    with open(path, "wb", buffering=0) as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-        except OSError:
-            pass
-
-
 @pytest.mark.parametrize("jobs", [2, 4])
 def test_a_disk_filling_up_mid_download_ends_the_sync_with_a_message(small_disk, jobs):
     """The disk fills while one file streams and the others wait on a silent server: the
@@ -106,7 +98,7 @@ def test_a_disk_filling_up_mid_download_ends_the_sync_with_a_message(small_disk,
             deadline = time.monotonic() + 30
             while sum(parts(lib).values()) < 100_000 * jobs and time.monotonic() < deadline:
                 time.sleep(0.05)  # polling the part files' size, not timing anything
-            fill(small_disk / "filler")
+            fill(small_disk, 0)
             out, err = sync.communicate(timeout=30)
         finally:
             if sync.poll() is None:

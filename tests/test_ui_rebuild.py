@@ -123,7 +123,8 @@ def test_a_lost_database_beside_the_library_files_is_offered_the_rebuild_never_a
 
 
 def test_a_full_disk_at_start_says_so_and_offers_no_rebuild(qtbot, tmp_path, keypair, small_disk):  # noqa: F811
-    from tests.test_disk_full import FULL, fill
+    from tests.disks import fill
+    from tests.test_disk_full import FULL
 
     lib_dir, _ = synced_library(small_disk, keypair)
     db = (lib_dir / "library.db").read_bytes()

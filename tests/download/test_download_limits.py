@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import errno
 import random
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -78,21 +75,9 @@ def test_rate_limiter_wait_is_cancellable():
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A real 128 KiB tmpfs; needs root and Linux, so skipped elsewhere."""
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("a small tmpfs can only be mounted on Linux")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs is not permitted here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
+def small_disk(make_small_disk):
+    """A real 128 KB tmpfs."""
+    return make_small_disk("128k")
 
 
 def assert_disk_full_cleanly(case: Case, caught: pytest.ExceptionInfo) -> None:
