@@ -19,9 +19,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_folder(root: Path) -> Iterator[str]:
-    """Serve `root` on a free port; yield its base URL (ending in '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_folder(root: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
+    """Serve `root` on a free port; yield its base URL (ending in '/'). A test that needs
+    a server that answers differently passes its own handler class."""
+    handler = functools.partial(handler_class, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

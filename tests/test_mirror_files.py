@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ import pytest
 from player.catalog.localfile import FileOverLimit, read_regular_file
 from player.errors import BadInput, CatalogError
 from player.library.sources import add_source, list_sources
+from tests.httpserver import serve_folder
 from tests.mirrors import base_catalog, write_mirror
 from tests.test_bundle_export import cli, physics_library
 
@@ -123,14 +121,12 @@ def test_an_oversized_local_signature_is_named(library, tmp_path, keypair):
     assert list_sources(library) == []
 
 
-class _GzipSignature(BaseHTTPRequestHandler):
+class _GzipSignature(SimpleHTTPRequestHandler):
     """Serves a folder over HTTP/1.0. The signature comes gzip-encoded whatever the client
     asked for, and with no Content-Length, so only counting the bytes finds it too large."""
 
-    root: Path
-
     def do_GET(self) -> None:
-        path = self.root / self.path.lstrip("/")
+        path = Path(self.translate_path(self.path))
         if not path.is_file():
             self.send_error(404)
             return
@@ -147,24 +143,10 @@ class _GzipSignature(BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def gzip_server(root: Path) -> Iterator[str]:
-    handler = type("Handler", (_GzipSignature,), {"root": root})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_an_oversized_http_signature_is_named(library, tmp_path, keypair):
     mirror = signed_mirror(tmp_path, keypair)
     (mirror / "catalog.json.sig").write_bytes(GZIP_BOMB)
-    with gzip_server(mirror) as base:
+    with serve_folder(mirror, _GzipSignature) as base:
         with pytest.raises(CatalogError) as caught:
             add_source(library, base + "catalog.json", pubkey=keypair[1])
         assert caught.value.message.startswith(f"{base}catalog.json.sig is ")
